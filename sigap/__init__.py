@@ -1,0 +1,1 @@
+"""SIGAP: community-based prevention and handling of human trafficking (TPPO) in Indonesia."""

@@ -1,0 +1,112 @@
+"""The Kemendagri area hierarchy: province → regency/city → kecamatan → desa/kelurahan.
+
+The dotted Kemendagri code is the key (``12.71.12.1003`` = Kelurahan Terjun). Ancestors and
+descendants are found by code prefix, so no recursive query is ever needed.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.IntegerChoices):
+    PROVINCE = 1, _("Province")
+    REGENCY = 2, _("Regency / city")
+    DISTRICT = 3, _("Kecamatan")
+    VILLAGE = 4, _("Desa / kelurahan")
+
+
+def prefix_bounds(code: str) -> tuple[str, str]:
+    """The half-open code range holding every descendant of ``code``.
+
+    ``'12.71.'`` ≤ descendant < ``'12.71/'`` because '/' sorts right after '.'; a range on the
+    primary key uses its index on SQLite and PostgreSQL alike, where LIKE 'x%' may not.
+    """
+    return f"{code}.", f"{code}/"
+
+
+def ancestor_codes(code: str) -> list[str]:
+    parts = code.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+
+class AreaQuerySet(models.QuerySet):
+    def descendants_of(self, code: str, *, include_self: bool = False):
+        low, high = prefix_bounds(code)
+        query = models.Q(code__gt=low, code__lt=high)
+        if include_self:
+            query |= models.Q(code=code)
+        return self.filter(query)
+
+    def ancestors_of(self, code: str):
+        return self.filter(code__in=ancestor_codes(code)).order_by("level")
+
+    def at_level(self, level: int):
+        return self.filter(level=level)
+
+    def descendants_counts(self, areas) -> dict[str, dict[int, int]]:
+        """For each area, how many descendants it has at each lower level."""
+        counts: dict[str, dict[int, int]] = {}
+        for area in areas:
+            rows = (Area.objects.descendants_of(area.code).values("level")
+                    .annotate(n=models.Count("code")).order_by("level"))
+            counts[area.code] = {row["level"]: row["n"] for row in rows}
+        return counts
+
+
+class Area(models.Model):
+    code = models.CharField(_("code"), max_length=13, primary_key=True)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    name = models.CharField(_("name"), max_length=100)
+    # Denormalised for the hierarchy browser; the code prefix remains the source of truth.
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        db_constraint=False,
+    )
+    # Lowercase letters and digits only: what area search compares against.
+    search_key = models.CharField(max_length=120, db_index=True, editable=False)
+    lat = models.FloatField(null=True, blank=True)
+    lng = models.FloatField(null=True, blank=True)
+    # GeoJSON geometry (lng, lat order) as text: no GDAL or PostGIS needed.
+    geometry = models.TextField(blank=True, default="")
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        indexes = [
+            # PostgreSQL: lets prefix ranges use the index under any collation.
+            models.Index(fields=["code"], name="area_code_pattern",
+                         opclasses=["varchar_pattern_ops"]),
+            # The area browser lists the children of one area at one level.
+            models.Index(fields=["parent", "name"], name="area_parent_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.code})"
+
+    @property
+    def kind_label(self) -> str:
+        """'Kota'/'Kabupaten' names already say it; kelurahan codes start with 1, desa with 2."""
+        if self.level == Level.VILLAGE:
+            return _("Kelurahan") if self.code.split(".")[-1].startswith("1") else _("Desa")
+        if self.level == Level.DISTRICT:
+            return _("Kecamatan")
+        if self.level == Level.PROVINCE:
+            return _("Province")
+        return ""
+
+    @property
+    def display_name(self) -> str:
+        label = self.kind_label
+        return f"{label} {self.name}" if label and self.level >= Level.DISTRICT else self.name
+
+    def is_within(self, code: str) -> bool:
+        return self.code == code or self.code.startswith(code + ".")
+
+    def ancestors(self):
+        return Area.objects.ancestors_of(self.code)
+
+    def descendants(self, *, include_self: bool = False):
+        return Area.objects.descendants_of(self.code, include_self=include_self)

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from sigap import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("tentang/", views.about, name="about"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("akun/", include("sigap.people.urls")),
+    path("wilayah/", include("sigap.regions.urls")),
+    path("api/v1/", include("sigap.api.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "sigap.views.not_found"
+handler500 = "sigap.views.server_error"

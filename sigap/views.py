@@ -1,0 +1,56 @@
+"""The shell's own pages: the landing page, each role's home, error pages."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import render
+
+from sigap.people import access
+from sigap.regions.models import Area
+
+# What each role's home page offers first, in order.
+ROLE_TASKS = {
+    "admin": ["people", "areas", "admin"],
+    "coordinator": ["people", "areas"],
+    "case_worker": ["areas"],
+    "focal_point": ["areas"],
+    "official": ["areas"],
+    "ambassador": ["areas"],
+    "relawan": ["areas"],
+    "fkdm": ["areas"],
+    "analyst": ["areas"],
+}
+
+
+@login_not_required
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "sigap/landing.html")
+    memberships = access.active_memberships(request.user)
+    tasks = []
+    for membership in memberships:
+        for task in ROLE_TASKS.get(membership.role, []):
+            if task not in tasks:
+                tasks.append(task)
+    if request.user.is_superuser and "admin" not in tasks:
+        tasks += [t for t in ROLE_TASKS["admin"] if t not in tasks]
+    scope = access.home_scope(request.user)
+    counts = Area.objects.descendants_counts(scope) if scope else {}
+    return render(request, "sigap/home.html", {
+        "memberships": memberships,
+        "tasks": tasks,
+        "scope": [(area, counts.get(area.code, {})) for area in scope],
+    })
+
+
+@login_not_required
+def about(request):
+    return render(request, "sigap/about.html")
+
+
+@login_not_required
+def not_found(request, exception=None):
+    return render(request, "sigap/404.html", status=404)
+
+
+@login_not_required
+def server_error(request):
+    return render(request, "sigap/500.html", status=500)
