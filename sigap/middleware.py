@@ -17,6 +17,8 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         if not request.path.startswith("/admin/"):
             response.headers.setdefault("Content-Security-Policy", self.POLICY)
-        response.headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
+        response.headers.setdefault(
+            "Permissions-Policy", "geolocation=(), camera=(), microphone=()"
+        )
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response

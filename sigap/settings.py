@@ -100,8 +100,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -143,8 +145,9 @@ EMAIL_USE_TLS = env_bool("SIGAP_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("SIGAP_EMAIL_FROM", "SIGAP <noreply@sigap.invalid>")
 SIGAP_BASE_URL = env_str("SIGAP_BASE_URL", "http://127.0.0.1:8000")
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
-                      "LOCATION": "sigap_cache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "sigap_cache"}
+}
 
 SESSION_COOKIE_AGE = env_int("SIGAP_SESSION_SECONDS", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True

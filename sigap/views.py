@@ -34,11 +34,15 @@ def home(request):
         tasks += [t for t in ROLE_TASKS["admin"] if t not in tasks]
     scope = access.home_scope(request.user)
     counts = Area.objects.descendants_counts(scope) if scope else {}
-    return render(request, "sigap/home.html", {
-        "memberships": memberships,
-        "tasks": tasks,
-        "scope": [(area, counts.get(area.code, {})) for area in scope],
-    })
+    return render(
+        request,
+        "sigap/home.html",
+        {
+            "memberships": memberships,
+            "tasks": tasks,
+            "scope": [(area, counts.get(area.code, {})) for area in scope],
+        },
+    )
 
 
 @login_not_required

@@ -20,13 +20,25 @@ def organisation(name: str, type: str, area: str) -> Organisation:
     return org
 
 
-def person(username: str, *, role: str | None = None, area: str | None = None,
-           org: Organisation | None = None, superuser: bool = False, **extra):
+def person(
+    username: str,
+    *,
+    role: str | None = None,
+    area: str | None = None,
+    org: Organisation | None = None,
+    superuser: bool = False,
+    **extra,
+):
     User = get_user_model()
     user = User.objects.filter(username=username).first()
     if user is None:
-        user = User(username=username, first_name=username.split("_")[0].title(),
-                    is_superuser=superuser, is_staff=superuser, **extra)
+        user = User(
+            username=username,
+            first_name=username.split("_")[0].title(),
+            is_superuser=superuser,
+            is_staff=superuser,
+            **extra,
+        )
         user.set_password(PASSWORD)
         user.save()
     if role:

@@ -26,8 +26,11 @@ def test_terjun_ambassador_sees_terjun_and_nothing_of_malang(terjun_ambassador):
 
 def test_medan_coordinator_sees_all_of_medan_and_nothing_of_malang(medan_coordinator):
     codes = visible_codes(medan_coordinator)
-    medan = set(Area.objects.descendants_of(personas.MEDAN, include_self=True)
-                .values_list("code", flat=True))
+    medan = set(
+        Area.objects.descendants_of(personas.MEDAN, include_self=True).values_list(
+            "code", flat=True
+        )
+    )
     assert codes == medan
     assert len([c for c in codes if c.count(".") == 3]) == 151
     assert not any(c.startswith(personas.MALANG) for c in codes)

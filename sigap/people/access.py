@@ -20,8 +20,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "area.view": ALL_ROLES,
     "people.view": frozenset({Role.ADMIN, Role.COORDINATOR}),
     "people.manage": frozenset({Role.ADMIN, Role.COORDINATOR}),
-    "personal.view": frozenset({Role.ADMIN, Role.COORDINATOR, Role.CASE_WORKER,
-                                Role.FOCAL_POINT, Role.OFFICIAL}),
+    "personal.view": frozenset(
+        {Role.ADMIN, Role.COORDINATOR, Role.CASE_WORKER, Role.FOCAL_POINT, Role.OFFICIAL}
+    ),
     "programme.manage": frozenset({Role.ADMIN, Role.COORDINATOR}),
     "programme.participate": COMMUNITY_ROLES | {Role.OFFICIAL},
     "reports.submit": ALL_ROLES - {Role.ANALYST},
@@ -42,8 +43,9 @@ def active_memberships(user) -> list[Membership]:
         return []
     cached = getattr(user, "_sigap_memberships", None)
     if cached is None:
-        cached = list(Membership.objects.active().filter(user=user).select_related(
-            "area", "organisation"))
+        cached = list(
+            Membership.objects.active().filter(user=user).select_related("area", "organisation")
+        )
         user._sigap_memberships = cached
     return cached
 

@@ -66,8 +66,9 @@ class User(AbstractUser):
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     type = models.CharField(_("type"), max_length=32, choices=OrgType.choices)
-    area = models.ForeignKey("regions.Area", on_delete=models.PROTECT, verbose_name=_("area"),
-                             related_name="+")
+    area = models.ForeignKey(
+        "regions.Area", on_delete=models.PROTECT, verbose_name=_("area"), related_name="+"
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("office phone"), max_length=40, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
@@ -97,13 +98,22 @@ class MembershipQuerySet(models.QuerySet):
 class Membership(models.Model):
     """A user's role in an organisation, over an area (the area and everything inside it)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="memberships", verbose_name=_("user"))
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
-                                     related_name="memberships", verbose_name=_("organisation"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
-    area = models.ForeignKey("regions.Area", on_delete=models.PROTECT, related_name="+",
-                             verbose_name=_("area"))
+    area = models.ForeignKey(
+        "regions.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("area")
+    )
     is_active = models.BooleanField(_("active"), default=True)
     starts_on = models.DateField(_("starts on"), default=timezone.localdate)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
@@ -116,8 +126,9 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.UniqueConstraint(fields=["user", "organisation", "role", "area"],
-                                    name="membership_unique"),
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role", "area"], name="membership_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -127,8 +138,9 @@ class Membership(models.Model):
 class ApiToken(models.Model):
     """A personal API token. Only its SHA-256 is stored; the token is shown once."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(max_length=12, db_index=True)
     token_hash = models.CharField(max_length=64, unique=True)
@@ -151,10 +163,14 @@ class ApiToken(models.Model):
 class BackupCode(models.Model):
     """A single-use two-factor backup code, stored hashed."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="backup_codes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="backup_codes"
+    )
     code_hash = models.CharField(max_length=64)
     used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"backup code of {self.user_id}"
 
 
 class AuditEvent(models.Model):
@@ -165,8 +181,14 @@ class AuditEvent(models.Model):
     """
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+", db_constraint=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
     action = models.CharField(max_length=64, db_index=True)
     object_type = models.CharField(max_length=64, blank=True)
     object_id = models.CharField(max_length=64, blank=True)

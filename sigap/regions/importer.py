@@ -39,8 +39,10 @@ def read_rows(source: Path, only: list[str] | None) -> Iterator[tuple[int, str, 
         with path.open(newline="", encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
                 code = row["code"].strip()
-                if only and level >= Level.DISTRICT and not any(
-                    code.startswith(prefix + ".") for prefix in only
+                if (
+                    only
+                    and level >= Level.DISTRICT
+                    and not any(code.startswith(prefix + ".") for prefix in only)
                 ):
                     continue
                 parent = row[parent_column].strip() if parent_column else None
@@ -60,19 +62,26 @@ def import_areas(
     for level, code, name, parent in read_rows(source or BUNDLED, only):
         seen += 1
         if code not in existing:
-            created.append(Area(code=code, level=level, name=name, parent_id=parent,
-                                search_key=search_key(name)))
+            created.append(
+                Area(
+                    code=code, level=level, name=name, parent_id=parent, search_key=search_key(name)
+                )
+            )
         elif existing[code] != name or parents.get(code) != parent:
-            updated.append(Area(code=code, level=level, name=name, parent_id=parent,
-                                search_key=search_key(name)))
+            updated.append(
+                Area(
+                    code=code, level=level, name=name, parent_id=parent, search_key=search_key(name)
+                )
+            )
         else:
             unchanged += 1
         if progress and seen % BATCH == 0:
             progress(seen)
     with transaction.atomic():
         Area.objects.bulk_create(created, batch_size=BATCH)
-        Area.objects.bulk_update(updated, ["level", "name", "parent", "search_key"],
-                                 batch_size=BATCH)
+        Area.objects.bulk_update(
+            updated, ["level", "name", "parent", "search_key"], batch_size=BATCH
+        )
     if progress:
         progress(seen)
     return {"created": len(created), "updated": len(updated), "unchanged": unchanged}

@@ -47,8 +47,12 @@ class AreaQuerySet(models.QuerySet):
         """For each area, how many descendants it has at each lower level."""
         counts: dict[str, dict[int, int]] = {}
         for area in areas:
-            rows = (Area.objects.descendants_of(area.code).values("level")
-                    .annotate(n=models.Count("code")).order_by("level"))
+            rows = (
+                Area.objects.descendants_of(area.code)
+                .values("level")
+                .annotate(n=models.Count("code"))
+                .order_by("level")
+            )
             counts[area.code] = {row["level"]: row["n"] for row in rows}
         return counts
 
@@ -59,7 +63,11 @@ class Area(models.Model):
     name = models.CharField(_("name"), max_length=100)
     # Denormalised for the hierarchy browser; the code prefix remains the source of truth.
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         db_constraint=False,
     )
     # Lowercase letters and digits only: what area search compares against.
@@ -77,8 +85,9 @@ class Area(models.Model):
         verbose_name_plural = _("areas")
         indexes = [
             # PostgreSQL: lets prefix ranges use the index under any collation.
-            models.Index(fields=["code"], name="area_code_pattern",
-                         opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["code"], name="area_code_pattern", opclasses=["varchar_pattern_ops"]
+            ),
             # The area browser lists the children of one area at one level.
             models.Index(fields=["parent", "name"], name="area_parent_name"),
         ]

@@ -32,7 +32,8 @@ def forwards(apps, schema_editor):
 
 def backwards(apps, schema_editor):
     statements = {"sqlite": SQLITE_UNDO, "postgresql": POSTGRES_UNDO}.get(
-        schema_editor.connection.vendor, [])
+        schema_editor.connection.vendor, []
+    )
     for statement in statements:
         schema_editor.execute(statement)
 

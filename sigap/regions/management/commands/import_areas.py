@@ -11,12 +11,19 @@ class Command(BaseCommand):
     help = "Import (or refresh) the Kemendagri area hierarchy from idn-area-data CSV files."
 
     def add_arguments(self, parser):
-        parser.add_argument("--source", type=Path, default=None,
-                            help="folder with provinces/regencies/districts/villages.csv "
-                            "(default: the bundled idn-area-data 4.0.1)")
-        parser.add_argument("--only", default="",
-                            help="comma-separated regency codes: import only their kecamatan "
-                            "and desa/kelurahan (e.g. 12.71,35.73)")
+        parser.add_argument(
+            "--source",
+            type=Path,
+            default=None,
+            help="folder with provinces/regencies/districts/villages.csv "
+            "(default: the bundled idn-area-data 4.0.1)",
+        )
+        parser.add_argument(
+            "--only",
+            default="",
+            help="comma-separated regency codes: import only their kecamatan "
+            "and desa/kelurahan (e.g. 12.71,35.73)",
+        )
 
     def handle(self, *args, source, only, **options):
         started = time.perf_counter()
@@ -32,7 +39,10 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot import areas: {error}")
         self.stdout.write("")
         totals = {level.label: Area.objects.at_level(level).count() for level in Level}
-        self.stdout.write(self.style.SUCCESS(
-            f"Areas: {counts['created']} created, {counts['updated']} updated, "
-            f"{counts['unchanged']} unchanged in {time.perf_counter() - started:.1f} s"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Areas: {counts['created']} created, {counts['updated']} updated, "
+                f"{counts['unchanged']} unchanged in {time.perf_counter() - started:.1f} s"
+            )
+        )
         self.stdout.write("  " + ", ".join(f"{label}: {n}" for label, n in totals.items()))

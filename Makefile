@@ -1,0 +1,68 @@
+# SIGAP: `make demo` runs the pilot demo on http://127.0.0.1:8000, `make test` runs every check.
+# Needs only python3 and make; everything else is installed into .venv from PyPI.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+MANAGE := $(PY) manage.py
+SHARED_DATA ?= ../shared/data
+PG_URL ?= postgres://postgres@127.0.0.1:5432/sigap_ci
+PYTEST_ARGS ?=
+
+.PHONY: install demo demo-data serve test test-pg lint format check-migrations translations bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+	$(MANAGE) translations --compile > /dev/null
+	$(MAKE) --no-print-directory model
+
+include make/*.mk
+
+demo-data: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
+	$(MANAGE) import_areas
+	@if [ -d $(SHARED_DATA)/boundaries/geojson ]; then \
+	  for f in $(SHARED_DATA)/boundaries/geojson/*.geojson; do $(MANAGE) import_boundaries "$$f" || exit 1; done; \
+	else echo "No boundary files at $(SHARED_DATA): maps stay off, tables still work."; fi
+	$(MANAGE) load_demo
+
+demo: demo-data
+	$(MANAGE) collectstatic --noinput > /dev/null
+	$(MANAGE) load_demo --print-logins
+	@echo "SIGAP is starting on http://127.0.0.1:8000 (stop with Ctrl+C)"
+	$(MANAGE) runserver 127.0.0.1:8000 --insecure --noreload
+
+test: install lint check-migrations translations
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+# The whole suite against PostgreSQL (pytest-django creates a fresh test database).
+test-pg: install
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -n 2 --create-db $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check-migrations: $(STAMP)
+	$(MANAGE) makemigrations --check --dry-run
+
+translations: $(STAMP)
+	$(MANAGE) translations --check
+
+bench: install
+	$(PY) bench/areas.py
+	$(PY) bench/screening.py
+
+clean:
+	rm -rf $(VENV) var test-artifacts

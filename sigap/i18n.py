@@ -1,0 +1,147 @@
+"""Find every translatable string in the code and templates, and the catalogues that hold them.
+
+Each app keeps its catalogue in ``<app>/locale/<lang>/LC_MESSAGES/django.po``; the shell's own
+strings (``sigap/*.py``, ``sigap/templates``) live in ``sigap/locale``. Pure Python: no GNU gettext.
+"""
+
+import ast
+import io
+import tokenize
+from pathlib import Path
+
+from django.utils.translation.template import templatize
+
+from sigap.lib.po import Entry, read_po
+
+ROOT = Path(__file__).resolve().parent
+LANGUAGE = "id"
+# callable name -> positions of (context, singular, plural) in its arguments
+CALLS = {
+    "_": (None, 0, None),
+    "gettext": (None, 0, None),
+    "gettext_lazy": (None, 0, None),
+    "gettext_noop": (None, 0, None),
+    "ngettext": (None, 0, 1),
+    "ngettext_lazy": (None, 0, 1),
+    "pgettext": (0, 1, None),
+    "pgettext_lazy": (0, 1, None),
+    "npgettext": (0, 1, 2),
+    "npgettext_lazy": (0, 1, 2),
+}
+SKIP_PARTS = {"migrations", "tests", "__pycache__", "locale", "static", "management"}
+
+
+def app_dirs() -> list[Path]:
+    """The shell and each app folder that has code of its own."""
+    return [ROOT] + sorted(
+        p
+        for p in ROOT.iterdir()
+        if p.is_dir()
+        and (p / "__init__.py").exists()
+        and p.name not in {"screening", "lib", "management"}
+    )
+
+
+def catalogue_path(app_dir: Path, language: str = LANGUAGE) -> Path:
+    return app_dir / "locale" / language / "LC_MESSAGES" / "django.po"
+
+
+def _source_files(app_dir: Path):
+    if app_dir == ROOT:
+        yield from ROOT.glob("*.py")
+        yield from (ROOT / "templates").rglob("*.html")
+        return
+    for path in app_dir.rglob("*"):
+        if path.suffix in (".py", ".html") and not SKIP_PARTS & set(
+            path.relative_to(app_dir).parts
+        ):
+            yield path
+
+
+def _calls_in_code(source: str) -> list[Entry]:
+    found = []
+    for token_list in _call_arguments(source):
+        name, args = token_list
+        ctx, single, plural = CALLS[name]
+        try:
+            found.append(
+                Entry(
+                    msgid=args[single],
+                    msgid_plural=args[plural] if plural is not None else None,
+                    msgctxt=args[ctx] if ctx is not None else None,
+                    msgstr=["", ""] if plural is not None else [""],
+                )
+            )
+        except IndexError:
+            continue
+    return found
+
+
+def _call_arguments(source: str):
+    """(callable name, leading string-literal arguments) for each gettext-style call."""
+    tokens = [
+        t
+        for t in tokenize.generate_tokens(io.StringIO(source).readline)
+        if t.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT)
+    ]
+    for i, token in enumerate(tokens[:-1]):
+        if token.type != tokenize.NAME or token.string not in CALLS:
+            continue
+        if tokens[i + 1].string != "(" or (i and tokens[i - 1].string in (".", "def")):
+            continue
+        args, current, j = [], "", i + 2
+        while j < len(tokens) and tokens[j].type == tokenize.STRING:
+            current += ast.literal_eval(tokens[j].string)
+            j += 1
+            if j < len(tokens) and tokens[j].string == ",":
+                args.append(current)
+                current = ""
+                j += 1
+        if current:
+            args.append(current)
+        if args:
+            yield token.string, args
+
+
+def strings_in(path: Path) -> list[Entry]:
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".html":
+        text = templatize(text, origin=str(path))
+    try:
+        return _calls_in_code(text)
+    except (tokenize.TokenError, SyntaxError, IndentationError) as error:
+        raise ValueError(f"cannot scan {path} for translatable strings: {error}")
+
+
+def extract(app_dir: Path) -> dict[tuple[str | None, str], Entry]:
+    found: dict[tuple[str | None, str], Entry] = {}
+    for path in sorted(_source_files(app_dir)):
+        for entry in strings_in(path):
+            entry.comments = [f"#: {path.relative_to(ROOT.parent)}"]
+            found.setdefault(entry.key, entry)
+    return found
+
+
+def all_catalogue_entries(language: str = LANGUAGE) -> dict[tuple[str | None, str], Entry]:
+    merged: dict[tuple[str | None, str], Entry] = {}
+    for app_dir in app_dirs():
+        path = catalogue_path(app_dir, language)
+        if path.exists():
+            for entry in read_po(path):
+                if entry.translated or entry.key not in merged:
+                    merged[entry.key] = entry
+    return merged
+
+
+def header(language: str = LANGUAGE) -> Entry:
+    return Entry(
+        msgid="",
+        msgstr=[
+            "Project-Id-Version: SIGAP\n"
+            f"Language: {language}\n"
+            "MIME-Version: 1.0\n"
+            "Content-Type: text/plain; charset=UTF-8\n"
+            "Content-Transfer-Encoding: 8bit\n"
+            "Plural-Forms: nplurals=1; plural=0;\n"
+        ],
+    )

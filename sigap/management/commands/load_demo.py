@@ -1,0 +1,38 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from sigap import demo
+from sigap.people.access import TWO_FACTOR_ROLES
+
+
+class Command(BaseCommand):
+    help = "Load the Medan and Malang pilot demo data (fictional people, real places). Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--print-logins", action="store_true", help="only print the demo logins"
+        )
+
+    def handle(self, *args, print_logins, **options):
+        if not print_logins:
+            try:
+                demo.load_people()
+            except LookupError as error:
+                raise CommandError(str(error))
+            self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+            return
+        self.print_logins()
+
+    def print_logins(self):
+        self.stdout.write("")
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo logins (password for all: {demo.DEMO_PASSWORD})")
+        )
+        self.stdout.write(f"  {'admin':<22} administrator, whole country *")
+        for login in demo.LOGINS:
+            star = " *" if login.role in TWO_FACTOR_ROLES else ""
+            self.stdout.write(f"  {login.username:<22} {login.role:<12} {login.area}{star}")
+        self.stdout.write(
+            "  * sets up two-factor sign-in (TOTP) on first sign-in: scan the QR code "
+            "with any authenticator app."
+        )
+        self.stdout.write("")

@@ -1,0 +1,64 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from sigap import i18n
+from sigap.lib.po import compile_mo, placeholder_mismatches, read_po, write_po
+
+
+class Command(BaseCommand):
+    help = (
+        "Compile the .po catalogues to .mo (no GNU gettext needed), check that every "
+        "translatable string has an Indonesian translation, or add the missing ones."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--compile", action="store_true", help="write django.mo files")
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="fail when a string lacks a translation or a placeholder differs",
+        )
+        parser.add_argument(
+            "--update",
+            action="store_true",
+            help="add missing strings (untranslated) to each app's catalogue",
+        )
+
+    def handle(self, *args, compile, check, update, **options):
+        if not (compile or check or update):
+            raise CommandError("Say what to do: --compile, --check or --update.")
+        if update:
+            self.update()
+        if check:
+            self.check_catalogues()
+        if compile:
+            self.compile()
+
+    def compile(self):
+        for app_dir in i18n.app_dirs():
+            for po_path in (app_dir / "locale").glob("*/LC_MESSAGES/django.po"):
+                po_path.with_suffix(".mo").write_bytes(compile_mo(read_po(po_path)))
+                self.stdout.write(f"compiled {po_path.relative_to(i18n.ROOT.parent)}")
+
+    def update(self):
+        known = i18n.all_catalogue_entries()
+        for app_dir in i18n.app_dirs():
+            missing = [e for key, e in i18n.extract(app_dir).items() if key not in known]
+            if not missing:
+                continue
+            path = i18n.catalogue_path(app_dir)
+            entries = read_po(path) if path.exists() else [i18n.header()]
+            write_po(path, entries + missing)
+            self.stdout.write(f"{path.relative_to(i18n.ROOT.parent)}: {len(missing)} added")
+
+    def check_catalogues(self):
+        known = i18n.all_catalogue_entries()
+        problems = []
+        for app_dir in i18n.app_dirs():
+            for key, entry in i18n.extract(app_dir).items():
+                if key not in known or not known[key].translated:
+                    problems.append(f"untranslated: {entry.msgid!r} ({entry.comments[0][3:]})")
+        for entry in placeholder_mismatches(list(known.values())):
+            problems.append(f"placeholders differ: {entry.msgid!r} -> {entry.msgstr!r}")
+        if problems:
+            raise CommandError("\n".join(problems))
+        self.stdout.write(self.style.SUCCESS(f"{len(known)} strings translated."))
