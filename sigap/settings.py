@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "sigap",
     "sigap.regions",
     "sigap.people",
+    "sigap.notifications",
+    "sigap.programme",
+    "sigap.cases",
 ]
 
 MIDDLEWARE = [
@@ -126,6 +129,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("SIGAP_STATIC_ROOT", str(VAR_DIR / "static")))
+if not PRODUCTION:
+    # WhiteNoise expects the folder; in development files come from the apps' static folders.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("SIGAP_MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
@@ -144,6 +150,13 @@ EMAIL_HOST_PASSWORD = env_str("SIGAP_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("SIGAP_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("SIGAP_EMAIL_FROM", "SIGAP <noreply@sigap.invalid>")
 SIGAP_BASE_URL = env_str("SIGAP_BASE_URL", "http://127.0.0.1:8000")
+SIGAP_NOTIFICATION_TRANSPORTS = env_list(
+    "SIGAP_NOTIFICATION_TRANSPORTS",
+    [
+        "sigap.notifications.transports.InAppTransport",
+        "sigap.notifications.transports.EmailTransport",
+    ],
+)
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "sigap_cache"}

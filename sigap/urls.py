@@ -11,6 +11,9 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("akun/", include("sigap.people.urls")),
     path("wilayah/", include("sigap.regions.urls")),
+    path("notifikasi/", include("sigap.notifications.urls")),
+    path("program/", include("sigap.programme.urls")),
+    path("", include("sigap.cases.urls")),
     path("api/v1/", include("sigap.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -29,6 +29,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "cases.handle": frozenset({Role.ADMIN, Role.CASE_WORKER}),
     "referrals.respond": frozenset({Role.FOCAL_POINT}),
     "aggregates.view": ALL_ROLES - COMMUNITY_ROLES,
+    "conditions.file": COMMUNITY_ROLES | {Role.OFFICIAL},
+    "conditions.confirm": frozenset({Role.ADMIN, Role.COORDINATOR, Role.OFFICIAL}),
+    "cases.export": frozenset({Role.ADMIN, Role.CASE_WORKER}),
+    "consent.override": frozenset({Role.ADMIN, Role.COORDINATOR}),
 }
 
 # Roles that can see personal data must sign in with a second factor.
