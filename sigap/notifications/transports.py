@@ -2,6 +2,7 @@
 (SIGAP_NOTIFICATION_TRANSPORTS), so a WhatsApp or SMS gateway is one more class, not a new flow."""
 
 import smtplib
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.module_loading import import_string
