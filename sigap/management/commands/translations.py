@@ -22,12 +22,15 @@ class Command(BaseCommand):
             action="store_true",
             help="add missing strings (untranslated) to each app's catalogue",
         )
+        parser.add_argument(
+            "--app", default="", help="with --update: only this app (folder name, or 'sigap')"
+        )
 
-    def handle(self, *args, compile, check, update, **options):
+    def handle(self, *args, compile, check, update, app, **options):
         if not (compile or check or update):
             raise CommandError("Say what to do: --compile, --check or --update.")
         if update:
-            self.update()
+            self.update(app)
         if check:
             self.check_catalogues()
         if compile:
@@ -39,9 +42,11 @@ class Command(BaseCommand):
                 po_path.with_suffix(".mo").write_bytes(compile_mo(read_po(po_path)))
                 self.stdout.write(f"compiled {po_path.relative_to(i18n.ROOT.parent)}")
 
-    def update(self):
+    def update(self, only: str):
         known = i18n.all_catalogue_entries()
         for app_dir in i18n.app_dirs():
+            if only and app_dir.name != only:
+                continue
             missing = [e for key, e in i18n.extract(app_dir).items() if key not in known]
             if not missing:
                 continue
