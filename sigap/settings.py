@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "sigap.notifications",
     "sigap.programme",
     "sigap.cases",
+    "sigap.api",
 ]
 
 MIDDLEWARE = [

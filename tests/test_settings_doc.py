@@ -30,6 +30,7 @@ def test_every_variable_is_documented_and_every_documented_one_is_used():
 
 def test_check_deploy_is_clean_with_the_documented_production_variables(tmp_path):
     env = {key: value for key, value in os.environ.items() if not key.startswith("SIGAP_")}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.update(
         {
             "SIGAP_PRODUCTION": "true",

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from sigap.regions import search
 from sigap.regions.models import Area, Level
 
 BUNDLED = Path(__file__).parent / "data" / "idn-area-data-4.0.1"
@@ -82,6 +83,7 @@ def import_areas(
         Area.objects.bulk_update(
             updated, ["level", "name", "parent", "search_key"], batch_size=BATCH
         )
+    search.invalidate()
     if progress:
         progress(seen)
     return {"created": len(created), "updated": len(updated), "unchanged": unchanged}
