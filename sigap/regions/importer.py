@@ -5,15 +5,13 @@ alone otherwise; nothing is deleted, since records elsewhere may point at an are
 """
 
 import csv
-import re
-import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from django.db import transaction
 
 from sigap.regions import search
-from sigap.regions.models import Area, Level
+from sigap.regions.models import Area, Level, search_key
 
 BUNDLED = Path(__file__).parent / "data" / "idn-area-data-4.0.1"
 FILES = [
@@ -23,13 +21,6 @@ FILES = [
     (Level.VILLAGE, "villages.csv", "district_code"),
 ]
 BATCH = 5000
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
-
-
-def search_key(name: str) -> str:
-    """Lowercase ASCII letters and digits only: 'Ketawang Gede' and 'Ketawanggede' agree."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return _NON_ALNUM.sub("", ascii_name.lower())
 
 
 def read_rows(source: Path, only: list[str] | None) -> Iterator[tuple[int, str, str, str | None]]:

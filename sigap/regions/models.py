@@ -4,12 +4,22 @@ The dotted Kemendagri code is the key (``12.71.12.1003`` = Kelurahan Terjun). An
 descendants are found by code prefix, so no recursive query is ever needed.
 """
 
+import re
+import unicodedata
 from collections import defaultdict
 
 from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def search_key(name: str) -> str:
+    """Lowercase ASCII letters and digits only: 'Ketawang Gede' and 'Ketawanggede' agree."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return _NON_ALNUM.sub("", ascii_name.lower())
 
 
 class Level(models.IntegerChoices):

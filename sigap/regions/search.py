@@ -27,8 +27,7 @@ import numpy as np
 from django.db.models import Count, Max
 from rapidfuzz import fuzz, process
 
-from sigap.regions.importer import search_key
-from sigap.regions.models import Area, Level
+from sigap.regions.models import Area, Level, search_key
 
 MIN_KEY = 2  # letters; shorter queries match too much to be useful
 MAX_QUERY = 100  # characters; longer input is not an area name

@@ -1,0 +1,336 @@
+"""``/programmes``, ``/events``, ``/condition-reports``, ``/pacts``: the programme actions over the
+API, through the same visibility rules and actions as the pages. Missing and forbidden are the
+same 404."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+
+from sigap.people.audit import audit_personal_read
+from sigap.programme import actions, stats, visibility
+from sigap.programme.models import Member, Sex, Topic, VenueType
+from sigap.regions.models import Area
+
+router = Router(tags=["programmes"])
+
+
+def _run(action, **kwargs):
+    """Run an action; bad input is a 400 with the action's sentence, scope errors a 404."""
+    try:
+        return action(**kwargs)
+    except DjangoValidationError as error:
+        raise HttpError(400, " ".join(error.messages))
+    except PermissionDenied:
+        raise Http404
+
+
+class ProgrammeOut(Schema):
+    id: int
+    name: str
+    area: str = Field(alias="area_id")
+    lead: str
+    starts_on: date
+    reports_start: date | None
+
+    @staticmethod
+    def resolve_lead(programme):
+        return programme.lead.name
+
+
+class AreaCoverageOut(Schema):
+    code: str
+    name: str
+    reached: bool
+    events: int
+    ambassadors: int
+    relawan: int
+    fkdm: int
+    outreach_sessions: int
+    people_reached: int
+
+
+class PhaseCoverageOut(Schema):
+    phase: str
+    planned: int
+    reached: int
+    areas: list[AreaCoverageOut]
+
+
+class EventOut(Schema):
+    id: int
+    kind: str
+    title: str
+    area: str = Field(alias="area_id")
+    venue: str
+    starts_on: date
+    days: int
+    test_max: int
+
+
+class ParticipantIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    sex: Sex
+    position: str = Field("", max_length=200)
+    organisation: str = Field("", max_length=200)
+    phone: str = Field("", max_length=40)
+    at_door: bool = False
+
+
+class ParticipantOut(Schema):
+    id: int
+    number: int
+    name: str
+    sex: str
+    position: str
+    organisation: str
+    days_present: list[int]
+    pre_score: int | None
+    post_score: int | None
+    gain: int | None
+
+    @staticmethod
+    def resolve_days_present(p):
+        return sorted(a.day for a in p.attendance.all())
+
+
+class AttendanceIn(Schema):
+    day: int = Field(..., ge=1)
+    participants: list[int]
+
+
+class ScoreIn(Schema):
+    participant: int
+    pre: int | None = Field(None, ge=0)
+    post: int | None = Field(None, ge=0)
+
+
+class OutreachIn(Schema):
+    area: str
+    held_on: date
+    venue_type: VenueType
+    children_f: int = Field(0, ge=0)
+    children_m: int = Field(0, ge=0)
+    youth_f: int = Field(0, ge=0)
+    youth_m: int = Field(0, ge=0)
+    adults_f: int = Field(0, ge=0)
+    adults_m: int = Field(0, ge=0)
+    topics: list[Topic] = []
+    notes: str = Field("", max_length=500)
+
+
+class IdOut(Schema):
+    id: int
+
+
+class ConditionIn(Schema):
+    area: str
+    period: date
+    values: dict[str, int | bool | str] = Field(
+        ..., description=gettext_noop("Answers by indicator key: numbers, true/false or text.")
+    )
+
+
+class ConditionOut(Schema):
+    id: int
+    area: str = Field(alias="area_id")
+    period: date = Field(alias="period_start")
+    due_on: date
+    filed_on: date
+    status: str
+    values: dict[str, int | bool | str | None]
+
+    @staticmethod
+    def resolve_values(report):
+        return {v.indicator.key: v.value for v in report.values.all()}
+
+
+class GapOut(Schema):
+    area: str = Field(alias="area_code")
+    area_name: str
+    period: date = Field(alias="period_start")
+    due_on: date
+    filed_on: date | None
+    missing: bool
+
+
+class FulfilmentOut(Schema):
+    kind: str
+    commitment: str
+    summary: str
+    state: str
+
+
+class PactOut(Schema):
+    id: int
+    area: str
+    signed_on: date
+    commitments: list[FulfilmentOut]
+
+
+@router.get("/programmes", response=list[ProgrammeOut], summary=gettext_noop("Programmes"))
+def programme_list(request):
+    return visibility.programmes_visible_to(request.auth).select_related("lead")
+
+
+@router.get(
+    "/programmes/{pk}/coverage",
+    response=list[PhaseCoverageOut],
+    summary=gettext_noop("Coverage: planned and reached areas per phase"),
+)
+def programme_coverage(request, pk: int):
+    programme = visibility.access_programme(request.auth, pk, manage=True)
+    return [
+        {
+            "phase": pc.phase.name,
+            "planned": pc.planned,
+            "reached": pc.reached,
+            "areas": [
+                {"code": r.area.code, "name": r.area.name, "reached": r.reached,
+                 "events": r.events, "ambassadors": r.ambassadors, "relawan": r.relawan,
+                 "fkdm": r.fkdm, "outreach_sessions": r.sessions, "people_reached": r.audience}
+                for r in pc.rows
+            ],
+        }
+        for pc in stats.coverage(programme, timezone.localdate())
+    ]
+
+
+@router.get("/programmes/{pk}/events", response=list[EventOut], summary=gettext_noop("Events"))
+def event_list(request, pk: int):
+    programme = visibility.access_programme(request.auth, pk)
+    return visibility.events_visible_to(request.auth).filter(programme=programme)
+
+
+@router.get(
+    "/events/{pk}/participants",
+    response=list[ParticipantOut],
+    summary=gettext_noop("Participants of an event, with attendance and scores"),
+)
+def participant_list(request, pk: int):
+    event = visibility.access_event(request.auth, pk)
+    audit_personal_read(actor=request.auth, obj=event, reason="participant list (API)")
+    return event.participants.prefetch_related("attendance")
+
+
+@router.post("/events/{pk}/participants", response={201: IdOut},
+             summary=gettext_noop("Register a participant"))
+def participant_register(request, pk: int, payload: ParticipantIn):
+    event = visibility.access_event(request.auth, pk, manage=True)
+    participant = _run(actions.participant_register, actor=request.auth, event=event,
+                       **payload.dict())
+    return 201, {"id": participant.pk}
+
+
+@router.put("/events/{pk}/attendance", response={204: None},
+            summary=gettext_noop("Set the attendance of one day"))
+def attendance_set(request, pk: int, payload: AttendanceIn):
+    event = visibility.access_event(request.auth, pk, manage=True)
+    _run(actions.attendance_set, actor=request.auth, event=event,
+         marks={payload.day: set(payload.participants)})
+    return 204, None
+
+
+@router.put("/events/{pk}/scores", response={204: None},
+            summary=gettext_noop("Record pre- and post-test scores"))
+def scores_record(request, pk: int, payload: list[ScoreIn]):
+    event = visibility.access_event(request.auth, pk, manage=True)
+    _run(actions.scores_record, actor=request.auth, event=event,
+         scores={s.participant: (s.pre, s.post) for s in payload})
+    return 204, None
+
+
+def _area_in(code: str) -> Area:
+    area = Area.objects.filter(code=code).first()
+    if area is None:
+        raise Http404
+    return area
+
+
+@router.post("/programmes/{pk}/outreach", response={201: IdOut},
+             summary=gettext_noop("Log an outreach session"))
+def outreach_log(request, pk: int, payload: OutreachIn):
+    programme = visibility.access_programme(request.auth, pk)
+    data = payload.dict()
+    area = _area_in(data.pop("area"))
+    member = Member.objects.active().filter(user=request.auth, programme=programme).first()
+    outreach = _run(actions.outreach_log, actor=request.auth, programme=programme, area=area,
+                    member=member, **data)
+    return 201, {"id": outreach.pk}
+
+
+@router.get("/programmes/{pk}/condition-reports", response=list[ConditionOut],
+            summary=gettext_noop("Condition reports you can see"))
+def condition_list(request, pk: int):
+    programme = visibility.access_programme(request.auth, pk)
+    return (
+        visibility.reports_visible_to(request.auth)
+        .filter(programme=programme)
+        .prefetch_related("values__indicator")
+    )
+
+
+@router.post("/programmes/{pk}/condition-reports", response={201: ConditionOut},
+             summary=gettext_noop("File a kelurahan's condition report"))
+def condition_file(request, pk: int, payload: ConditionIn):
+    programme = visibility.access_programme(request.auth, pk)
+    area = _area_in(payload.area)
+    if not visibility.can_file(request.auth, area.code):
+        raise Http404
+    indicators = {i.key: i for i in programme.indicators.all()}
+    unknown = set(payload.values) - set(indicators)
+    if unknown:
+        raise HttpError(400, f"Unknown indicator keys: {', '.join(sorted(unknown))}")
+    values = {indicators[k].pk: _typed(indicators[k], v) for k, v in payload.values.items()}
+    report = _run(actions.condition_file, actor=request.auth, programme=programme, area=area,
+                  period_start=payload.period, values=values)
+    return 201, report
+
+
+def _typed(indicator, value):
+    kind = indicator.kind
+    ok = {
+        "number": isinstance(value, int) and not isinstance(value, bool) and value >= 0,
+        "yes_no": isinstance(value, bool),
+        "text": isinstance(value, str),
+    }[kind]
+    if not ok:
+        raise HttpError(400, f"“{indicator.key}” expects {kind.replace('_', '/')}.")
+    return value
+
+
+@router.post("/condition-reports/{pk}/confirm", response={204: None},
+             summary=gettext_noop("Confirm a condition report"))
+def condition_confirm(request, pk: int):
+    report = visibility.access_report(request.auth, pk)
+    if not visibility.can_confirm(request.auth, report.area_id):
+        raise Http404
+    _run(actions.condition_confirm, actor=request.auth, report=report)
+    return 204, None
+
+
+@router.get("/programmes/{pk}/condition-gaps", response=list[GapOut],
+            summary=gettext_noop("Missing and late condition reports"))
+def condition_gaps(request, pk: int, periods: int = 6):
+    programme = visibility.access_programme(request.auth, pk, manage=True)
+    return stats.report_gaps(programme, timezone.localdate(), last=min(max(periods, 1), 36))
+
+
+@router.get("/pacts/{pk}", response=PactOut, summary=gettext_noop("A Pakta Integritas"))
+def pact_detail(request, pk: int):
+    pact = visibility.access_pact(request.auth, pk)
+    return {
+        "id": pact.pk,
+        "area": pact.area_id,
+        "signed_on": pact.signed_on,
+        "commitments": [
+            {"kind": f.commitment.kind, "commitment": f.commitment.text, "summary": f.summary,
+             "state": f.state}
+            for f in stats.pact_fulfilment(pact, timezone.localdate())
+        ],
+    }

@@ -1,0 +1,96 @@
+"""The sign-in steps: password (with lockout), then the second factor where it is needed.
+
+The messages never tell whether a username exists: an unknown name and a wrong password get
+the same words (and Django's backend hashes a dummy password, so the time taken is the same).
+Only the lockout itself is stated, because the person locked out needs to know to wait.
+"""
+
+from django.conf import settings
+from django.contrib.auth import authenticate, login, logout
+from django.utils.translation import gettext as _
+
+from sigap.people import lockout, twofactor
+from sigap.people.audit import audit_record
+from sigap.people.models import User
+
+
+def wrong_password_message() -> str:
+    return _(
+        "The username or password is incorrect. Check both and try again; after "
+        "%(max)d failed attempts in a row the account is locked for %(minutes)d "
+        "minutes."
+    ) % {"max": settings.SIGAP_LOGIN_MAX_FAILURES, "minutes": settings.SIGAP_LOGIN_LOCK_MINUTES}
+
+
+def locked_message() -> str:
+    return _(
+        "This account is locked for %(minutes)d minutes after too many failed sign-in "
+        "attempts. Wait and try again, or ask your coordinator for help."
+    ) % {"minutes": settings.SIGAP_LOGIN_LOCK_MINUTES}
+
+
+def wrong_code_message() -> str:
+    return _(
+        "This code is not correct, or it was already used. Enter the newest code from "
+        "your authenticator app, or an unused backup code."
+    )
+
+
+def password_step(request, username: str, password: str) -> tuple[User | None, str]:
+    """The user when the password is right and the account not locked; else an error."""
+    known = User.objects.filter(username=username).first()
+    if known is not None and known.is_locked():
+        audit_record(actor=None, action="login.refused_locked", obj=known)
+        return None, locked_message()
+    user = authenticate(request, username=username, password=password)
+    if user is not None:
+        return user, ""
+    if known is None:
+        # No object id: the typed username may be someone's name and is not kept.
+        audit_record(actor=None, action="login.failure", detail={"via": "password"})
+        return None, wrong_password_message()
+    if lockout.register_failure(known, step="password"):
+        return None, locked_message()
+    return None, wrong_password_message()
+
+
+def start_session(request, user: User) -> bool:
+    """Sign the user in; returns True when the second factor must still be passed.
+
+    The failure counter is only reset once sign-in is complete: resetting it after the
+    password alone would give unlimited guesses at the six-digit code.
+    """
+    login(request, user)
+    if twofactor.required_for(user):
+        return True
+    complete(request, user, method="password")
+    return False
+
+
+def complete(request, user: User, *, method: str) -> None:
+    if twofactor.required_for(user):
+        twofactor.mark_passed(request, user)
+    lockout.register_success(user)
+    audit_record(actor=user, action="login.success", obj=user, detail={"method": method})
+
+
+def second_factor_step(request, code: str) -> tuple[bool, str]:
+    """(passed, message); a wrong code counts toward lockout and may sign the session out."""
+    user = request.user
+    if user.is_locked():
+        end_session(request, audit=False)
+        return False, locked_message()
+    via_totp = twofactor.TOTP_CODE.match(twofactor.clean_code(code))
+    if twofactor.verify_second_factor(user, code):
+        complete(request, user, method="totp" if via_totp else "backup_code")
+        return True, ""
+    if lockout.register_failure(user, step="2fa"):
+        end_session(request, audit=False)
+        return False, locked_message()
+    return False, wrong_code_message()
+
+
+def end_session(request, *, audit: bool = True) -> None:
+    if audit and request.user.is_authenticated:
+        audit_record(actor=request.user, action="logout", obj=request.user)
+    logout(request)
