@@ -1,4 +1,10 @@
-"""Database triggers that refuse UPDATE and DELETE on the audit log, on SQLite and PostgreSQL."""
+"""Database triggers that refuse UPDATE and DELETE on the audit log, on SQLite and PostgreSQL.
+
+SQLite's DELETE trigger asks ``sigap_audit_locked()``, a function SIGAP registers on each of its
+connections (sigap/people/dbguard.py); a connection without it cannot delete at all. Only the
+test suite's flush between transactional tests ever unlocks it. PostgreSQL's flush uses TRUNCATE,
+which row triggers do not see.
+"""
 
 from django.db import migrations
 
@@ -6,6 +12,7 @@ SQLITE = [
     """CREATE TRIGGER people_auditevent_no_update BEFORE UPDATE ON people_auditevent
        BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END""",
     """CREATE TRIGGER people_auditevent_no_delete BEFORE DELETE ON people_auditevent
+       WHEN sigap_audit_locked()
        BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END""",
 ]
 SQLITE_UNDO = [
