@@ -1,0 +1,136 @@
+"""Screening engine figures: posts per second on one core, peak memory, API latency.
+
+    python bench/screening.py [--json] [--posts 10000]
+
+Builds the synthetic corpus (sigap.screening.corpus, fixed seed) of --posts posts, screens it
+with the rules only and with rules + model in this one process (one core), and reports peak
+memory (ru_maxrss). The API latency is measured through Django's test client only when
+sigap.settings and the /api/v1/screening route exist; otherwise it is reported as skipped (null).
+With --json the last line is one JSON object.
+"""
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sigap.screening import Screener, default_registry  # noqa: E402
+from sigap.screening.classifier import TextModel, load_model  # noqa: E402
+from sigap.screening.corpus import generate  # noqa: E402
+from sigap.screening.normalize import normalize  # noqa: E402
+
+API_PATH = "/api/v1/screening"
+API_POST = (
+    "Dibutuhkan admin ke Kamboja gaji 15jt, tiket ditanggung, visa turis. Hub WA 0812-3456-7890"
+)
+
+
+def rate(func, texts) -> float:
+    started = time.perf_counter()
+    func(texts)
+    return len(texts) / (time.perf_counter() - started)
+
+
+def rules_only(texts) -> None:
+    screener = Screener(registry=default_registry())
+    for text in texts:
+        screener.screen(text)
+
+
+def full(model):
+    def run(texts) -> None:
+        screener = Screener(registry=default_registry(), model=model)
+        for _ in screener.screen_many(texts):
+            pass
+
+    return run
+
+
+def api_latency(requests: int) -> tuple[float | None, float | None, str]:
+    try:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sigap.settings")
+        import django
+
+        django.setup()
+        from django.test import Client
+        from django.test.utils import setup_test_environment
+        from django.urls import Resolver404, resolve
+
+        try:
+            resolve(API_PATH)
+        except Resolver404:
+            return None, None, f"skipped: no route {API_PATH}"
+        setup_test_environment()
+        client = Client()
+        body = json.dumps({"text": API_POST})
+        first = client.post(API_PATH, body, content_type="application/json")
+        if first.status_code >= 400:
+            return None, None, f"skipped: {API_PATH} answered {first.status_code}"
+        times = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            client.post(API_PATH, body, content_type="application/json")
+            times.append((time.perf_counter() - started) * 1000)
+        cuts = statistics.quantiles(times, n=100)
+        return round(cuts[49], 2), round(cuts[94], 2), "measured"
+    except Exception as exc:  # the API is another team's work; never let it sink the bench
+        return None, None, f"skipped: {type(exc).__name__}: {exc}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="end with one JSON line")
+    parser.add_argument("--posts", type=int, default=10_000)
+    parser.add_argument("--requests", type=int, default=300)
+    args = parser.parse_args()
+    texts = [row["text"] for row in generate(max(args.posts, 10_000), seed=4242)]
+    print(
+        f"corpus: {len(texts)} posts, {sum(map(len, texts)) / len(texts):.0f} characters on average"
+    )
+    model = load_model()
+    source = "data/model.joblib"
+    if model is None:  # not built yet: train one in memory from a different seed
+        rows = list(generate(3000))
+        model = TextModel.train(
+            [normalize(r["text"]).text for r in rows], [r["level"] for r in rows], "bench"
+        )
+        source = "trained in memory (run `make model` to build the file)"
+    rules_rate = rate(rules_only, texts)
+    print(f"rules only:    {rules_rate:8.0f} posts/s (target >= 20000)")
+    full_rate = rate(full(model), texts)
+    print(f"rules + model: {full_rate:8.0f} posts/s (target >= 3000), model {source}")
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory:   {peak_mb:8.1f} MB (target < 300)")
+    p50, p95, status = api_latency(args.requests)
+    if p50 is None:
+        print(f"API latency:   {status}")
+    else:
+        print(
+            f"API latency:   p50 {p50} ms, p95 {p95} ms over {args.requests} requests"
+            " (target p95 < 50)"
+        )
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "posts": len(texts),
+                    "rules_posts_per_s": round(rules_rate),
+                    "full_posts_per_s": round(full_rate),
+                    "peak_mb": round(peak_mb, 1),
+                    "api_p50_ms": p50,
+                    "api_p95_ms": p95,
+                    "api_status": status,
+                }
+            )
+        )
+
+
+if __name__ == "__main__":
+    main()

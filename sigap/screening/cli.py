@@ -1,0 +1,224 @@
+"""``sigap screen IN -o OUT``: screen a JSONL or CSV file of posts, streaming.
+
+Each input record has ``id`` and ``text``; each output record has the same ``id``, ``level``,
+``score``, ``flags`` and ``entities``. The format follows the file extension (``.jsonl``/``.json``
+/``.ndjson`` or ``.csv``; ``-`` is JSONL on stdin/stdout). Bad records (invalid JSON, no text,
+bytes that are not UTF-8) are reported on stderr with their line numbers and skipped; the rest is
+still screened. Exit status: 0 all screened, 1 some records skipped, 2 the files could not be used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+BATCH = 256
+
+
+class _Skip:
+    """Counts and reports bad records."""
+
+    def __init__(self, stream: IO[str]):
+        self.stream = stream
+        self.count = 0
+
+    def __call__(self, line: int, problem: str) -> None:
+        self.count += 1
+        print(f"line {line}: {problem}; skipped", file=self.stream)
+
+
+def _format(path: str) -> str:
+    suffix = Path(path).suffix.lower()
+    if path == "-" or suffix in (".jsonl", ".json", ".ndjson"):
+        return "jsonl"
+    if suffix == ".csv":
+        return "csv"
+    raise ValueError(f"{path}: use a .jsonl or .csv file (the extension sets the format)")
+
+
+def _jsonl_records(fh: IO[bytes], skip: _Skip, progress) -> Iterator[tuple[Any, str]]:
+    for number, raw in enumerate(fh, start=1):
+        progress(len(raw))
+        try:
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            skip(number, f"not UTF-8 (byte {exc.start + 1})")
+            continue
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            skip(number, f"invalid JSON ({exc.msg}, column {exc.colno})")
+            continue
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            skip(number, 'no "text" string')
+            continue
+        yield record.get("id", number), record["text"]
+
+
+def _csv_records(fh: IO[bytes], skip: _Skip, progress) -> Iterator[tuple[Any, str]]:
+    def lines() -> Iterator[str]:
+        for number, raw in enumerate(fh, start=1):
+            progress(len(raw))
+            try:
+                yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                skip(number, f"not UTF-8 (byte {exc.start + 1})")
+                yield "\n"  # keeps the reader's line count in step
+
+    reader = csv.DictReader(lines())
+    if not reader.fieldnames or "text" not in reader.fieldnames:
+        raise ValueError('the CSV header must have a "text" column (and an "id" column)')
+    for row in reader:
+        if not any(row.values()):
+            continue
+        text = row.get("text")
+        if not text or not isinstance(text, str):
+            skip(reader.line_num, 'no "text" value')
+            continue
+        yield row.get("id") or reader.line_num, text
+
+
+class _Writer:
+    def __init__(self, out: IO[str], fmt: str):
+        self.out, self.fmt = out, fmt
+        self.csv = None
+        if fmt == "csv":
+            self.csv = csv.writer(out)
+            self.csv.writerow(["id", "level", "score", "flags", "entities"])
+
+    def write(self, ident: Any, result) -> None:
+        entities = result.entities.to_dict()
+        flags = list(result.flags)
+        if self.csv is not None:
+            self.csv.writerow(
+                [
+                    ident,
+                    result.level,
+                    result.score,
+                    ";".join(flags),
+                    json.dumps(entities, ensure_ascii=False),
+                ]
+            )
+            return
+        record = {
+            "id": ident,
+            "level": result.level,
+            "score": result.score,
+            "flags": flags,
+            "entities": entities,
+            "ruleset_version": result.ruleset_version,
+        }
+        self.out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="sigap screen", description=__doc__.splitlines()[0])
+    p.add_argument("input", help="a .jsonl or .csv file, or - for JSONL on stdin")
+    p.add_argument("-o", "--output", default="-", help="a .jsonl or .csv file, or - for stdout")
+    p.add_argument("--no-model", action="store_true", help="rules only")
+    p.add_argument("--registry", help="CSV of licensed placement companies (default: sample)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["screen"]:
+        argv = argv[1:]
+    args = _parser().parse_args(argv)
+    try:
+        in_fmt, out_fmt = _format(args.input), _format(args.output)
+        screener = _screener(args)
+    except (ValueError, OSError) as exc:
+        print(f"sigap screen: {exc}", file=sys.stderr)
+        return 2
+    skip = _Skip(sys.stderr)
+    try:
+        with _open_in(args.input) as fin, _open_out(args.output) as fout:
+            done = _run(screener, fin, fout, in_fmt, out_fmt, skip, args)
+    except (ValueError, OSError) as exc:
+        print(f"sigap screen: {exc}", file=sys.stderr)
+        return 2
+    print(f"screened {done} record(s); skipped {skip.count}", file=sys.stderr)
+    return 1 if skip.count else 0
+
+
+def _screener(args):
+    from . import Screener, default_registry
+    from .classifier import load_model
+    from .registry import Registry
+
+    registry = Registry.load(args.registry) if args.registry else default_registry()
+    return Screener(registry=registry, model=None if args.no_model else load_model())
+
+
+def _run(screener, fin, fout, in_fmt, out_fmt, skip, args) -> int:
+    from tqdm import tqdm
+
+    total = os.fstat(fin.fileno()).st_size if fin is not sys.stdin.buffer else None
+    bar = tqdm(
+        total=total or None,
+        unit="B",
+        unit_scale=True,
+        file=sys.stderr,
+        disable=args.no_progress,
+        desc="screening",
+    )
+    reader = _jsonl_records if in_fmt == "jsonl" else _csv_records
+    writer = _Writer(fout, out_fmt)
+    done = 0
+    batch: list[tuple[Any, str]] = []
+    for record in reader(fin, skip, bar.update):
+        batch.append(record)
+        if len(batch) >= BATCH:
+            done += _flush(screener, batch, writer)
+    done += _flush(screener, batch, writer)
+    bar.close()
+    return done
+
+
+def _flush(screener, batch: list[tuple[Any, str]], writer: _Writer) -> int:
+    results = screener.screen_many([text for _, text in batch], batch_size=len(batch) or 1)
+    for (ident, _), result in zip(batch, results, strict=True):
+        writer.write(ident, result)
+    count = len(batch)
+    batch.clear()
+    return count
+
+
+def _open_in(path: str):
+    if path == "-":
+        return _NoClose(sys.stdin.buffer)
+    return open(path, "rb")  # noqa: SIM115
+
+
+def _open_out(path: str):
+    if path == "-":
+        return _NoClose(sys.stdout)
+    return open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+
+
+class _NoClose(io.IOBase):
+    """Lets stdin/stdout be used in a with-block without closing them."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def __enter__(self):
+        return self._stream
+
+    def __exit__(self, *exc):
+        return False
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,341 @@
+"""Load a versioned ruleset and match its phrases against normalised text.
+
+A flag's phrases are compiled into one regular expression. To stay within a budget of tens of
+microseconds per post, a flag's expression only runs when one of its *trigger words* (taken from
+each phrase's first required word) is among the post's words, which a set intersection finds in
+one C-level step. The phrase syntax cannot express nested repetition, so no ruleset can make the
+engine backtrack catastrophically.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .model import LEVELS, STRENGTHS, Flag
+from .normalize import Normalized, word_positions
+
+RULESET_DIR = Path(__file__).parent / "rulesets"
+DEFAULT_RULESET = RULESET_DIR / "id-2026.1.toml"
+MAX_SPANS_PER_FLAG = 20
+
+_SEP = r"[\W_]{1,6}"
+_END = r"(?![a-z0-9])"
+_SUBWORD = re.compile(r"[a-z0-9]+")
+_ALT_OK = re.compile(r"[a-z0-9.\-/$'+&@_]+\*?")
+
+
+class RulesetError(ValueError):
+    """The ruleset file is invalid; the message names the flag and the problem."""
+
+
+@dataclass(frozen=True, slots=True)
+class Destination:
+    code: str
+    name_id: str
+    name_en: str
+    status: str  # banned / risky / kepmenaker_260 / open / domestic
+    basis: str
+
+
+@dataclass(slots=True)
+class CompiledFlag:
+    flag: Flag
+    regex: re.Pattern[str] | None
+    triggers: frozenset[str] | None  # None: run on every post
+    anchored: bool = False  # every phrase starts with a trigger word: match only there
+    derived: str = ""
+    requires: str = ""
+    show: bool = True
+    neg_before: re.Pattern[str] | None = None
+    neg_after: re.Pattern[str] | None = None
+    yield_to: tuple[str, ...] = ()  # drop matches that overlap a match of these flags
+
+
+@dataclass(slots=True)
+class Ruleset:
+    version: str
+    flags: list[CompiledFlag]
+    destinations: dict[str, Destination]
+    places: dict[str, list[tuple[str, str]]]  # first word -> [(place name, country code)]
+    exchange_rates: dict[str, float]
+    thresholds: dict[str, int]
+    scoring: dict[str, int]
+    model: dict[str, float]
+    advice: dict[str, str]
+    hotlines: list[dict[str, Any]]
+    by_id: dict[str, CompiledFlag] = field(default_factory=dict)
+    trigger_index: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    trigger_words: frozenset[str] = frozenset()
+    always_run: tuple[int, ...] = ()
+    derived_indexes: tuple[int, ...] = ()
+    index_of: dict[str, int] = field(default_factory=dict)
+    place_words: frozenset[str] = frozenset()
+    yielding: frozenset[str] = frozenset()
+
+    def match(self, norm: Normalized) -> dict[str, list[tuple[int, int]]]:
+        """Spans (in the normalised text) of every pattern flag that fired."""
+        text = norm.text
+        candidates = set(self.always_run)
+        for word in self.trigger_words.intersection(norm.words):
+            candidates.update(self.trigger_index[word])
+        hits: dict[str, list[tuple[int, int]]] = {}
+        positions: dict[str, list[int]] = {}
+        for index in sorted(candidates):
+            compiled = self.flags[index]
+            if compiled.anchored:
+                spans = _find_at(compiled, text, norm.words, positions)
+            else:
+                spans = _find(compiled, text)
+            if spans:
+                hits[compiled.flag.id] = spans
+        for fid in self.yielding.intersection(hits):
+            _yield(hits, fid, self.by_id[fid].yield_to)
+        return hits
+
+
+def _yield(hits: dict[str, list[tuple[int, int]]], fid: str, others: tuple[str, ...]) -> None:
+    taken = [span for other in others for span in hits.get(other, ())]
+    kept = [(s, e) for s, e in hits[fid] if not any(s < oe and os < e for os, oe in taken)]
+    if kept:
+        hits[fid] = kept
+    else:
+        del hits[fid]
+
+
+def _find_at(compiled: CompiledFlag, text: str, words, positions) -> list[tuple[int, int]]:
+    """Try the flag's expression only where one of its trigger words starts."""
+    match = compiled.regex.match  # type: ignore[union-attr]
+    spans: list[tuple[int, int]] = []
+    for word in compiled.triggers.intersection(words):  # type: ignore[union-attr]
+        starts = positions.get(word)
+        if starts is None:
+            starts = positions[word] = word_positions(text, word)
+        for start in starts:
+            m = match(text, start)
+            if m is None or _negated(compiled, text, start, m.end()):
+                continue
+            spans.append((start, m.end()))
+    if len(spans) > 1:
+        spans.sort()
+    return spans[:MAX_SPANS_PER_FLAG]
+
+
+def _negated(compiled: CompiledFlag, text: str, start: int, end: int) -> bool:
+    if compiled.neg_before and compiled.neg_before.search(text, max(0, start - 40), start):
+        return True
+    return bool(compiled.neg_after and compiled.neg_after.match(text[end : end + 40]))
+
+
+def _find(compiled: CompiledFlag, text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    search = compiled.regex.search  # type: ignore[union-attr]
+    pos = 0
+    while len(spans) < MAX_SPANS_PER_FLAG:
+        m = search(text, pos)
+        if m is None:
+            break
+        start, end = m.span()
+        # A rejected match may hide a good one that starts inside it: retry one step on.
+        if start and text[start - 1].isalnum():
+            pos = start + 1
+            continue
+        if _negated(compiled, text, start, end):
+            pos = start + 1
+            continue
+        spans.append((start, end))
+        pos = max(end, start + 1)
+    return spans
+
+
+def compile_phrase(phrase: str) -> tuple[str, frozenset[str] | None, bool]:
+    """Compile one phrase to a regular expression, its trigger words (None: no usable trigger,
+    the phrase must run on every post) and whether the triggers are its first word."""
+    tokens = phrase.split(" ")
+    if not tokens or tokens[0].startswith(("~", "[")):
+        raise RulesetError(f"phrase {phrase!r} must start with a required word")
+    parts: list[str] = []
+    triggers: frozenset[str] | None = None
+    anchored = False
+    for i, token in enumerate(tokens):
+        if token.startswith("~"):
+            gap = int(token[1:])
+            if not 1 <= gap <= 4:
+                raise RulesetError(f"phrase {phrase!r}: a gap is ~1 to ~4")
+            parts.append(f"(?:{_SEP}[a-z0-9]+){{0,{gap}}}")
+            continue
+        optional = token.startswith("[") and token.endswith("]")
+        alts = (token[1:-1] if optional else token).split("|")
+        for alt in alts:
+            if not _ALT_OK.fullmatch(alt):
+                raise RulesetError(f"phrase {phrase!r}: bad word {alt!r}")
+        body = "(?:" + "|".join(_alt_regex(a) for a in sorted(alts, key=len, reverse=True)) + ")"
+        if i == 0:
+            parts.append(body)
+        elif optional:
+            parts.append(f"(?:{_SEP}{body})?")
+        else:
+            parts.append(_SEP + body)
+        if triggers is None and not optional:
+            triggers = _triggers(alts)
+            anchored = i == 0 and triggers is not None
+    return "".join(parts) + _END, triggers, anchored
+
+
+def _alt_regex(alt: str) -> str:
+    """One alternative: "_" joins words ("minggu_ini"), a final "*" allows a longer word."""
+    prefix = alt.endswith("*")
+    body = _SEP.join(re.escape(part) for part in alt.rstrip("*").split("_"))
+    return body + "[a-z0-9]{0,15}" if prefix else body
+
+
+def _triggers(alts: list[str]) -> frozenset[str] | None:
+    words = []
+    for alt in alts:
+        if alt.endswith("*"):
+            return None
+        sub = _SUBWORD.search(alt)
+        if not sub:
+            return None
+        words.append(sub.group())
+    return frozenset(words)
+
+
+def _negator(words: list[str], before: bool) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    if before:
+        # The negating word, then at most two words, on the same line and within one clause.
+        return re.compile(rf"(?<![a-z0-9])(?:{alts})(?:[ \t]+[a-z0-9]+){{0,2}}[ \t]*$")
+    return re.compile(rf"[ \t]*(?:[a-z0-9]+[ \t]+){{0,2}}(?:{alts})(?![a-z0-9])")
+
+
+def load(path: str | Path = DEFAULT_RULESET) -> Ruleset:
+    with open(path, "rb") as fh:
+        data = tomllib.load(fh)
+    return build(data)
+
+
+def build(data: dict[str, Any]) -> Ruleset:
+    scoring = data["scoring"]
+    flags = [_compile_flag(raw, scoring) for raw in data["flag"]]
+    destinations, places = _destinations(data["destinations"])
+    ruleset = Ruleset(
+        version=data["version"],
+        flags=flags,
+        destinations=destinations,
+        places=places,
+        exchange_rates={k.upper(): float(v) for k, v in data["exchange_rates"].items()},
+        thresholds=dict(data["thresholds"]),
+        scoring=dict(scoring),
+        model=dict(data.get("model", {})),
+        advice=dict(data["advice"]),
+        hotlines=list(data.get("hotline", [])),
+    )
+    _index(ruleset)
+    return ruleset
+
+
+def _compile_flag(raw: dict[str, Any], scoring: dict[str, int]) -> CompiledFlag:
+    fid = raw.get("id", "?")
+    strength = raw.get("strength")
+    if strength not in STRENGTHS:
+        raise RulesetError(f"flag {fid}: strength must be one of {STRENGTHS}")
+    rank = raw.get("rank", "")
+    if strength == "protective" and rank not in ("strong", "medium", "weak"):
+        raise RulesetError(f"flag {fid}: a protective flag needs rank strong/medium/weak")
+    default_weight = scoring.get(f"protective_{rank}" if rank else strength, 0)
+    flag = Flag(
+        id=fid,
+        strength=strength,
+        weight=int(raw.get("weight", default_weight)),
+        title_id=raw["title_id"],
+        title_en=raw["title_en"],
+        indicator=raw.get("indicator", ""),
+        legal_basis=raw.get("legal_basis", ""),
+        explanation_id=raw["explanation_id"],
+        explanation_en=raw["explanation_en"],
+        advice_id=raw.get("advice_id", ""),
+        advice_en=raw.get("advice_en", ""),
+        hard=bool(raw.get("hard", False)),
+        protective_rank=rank,
+    )
+    regex, triggers, anchored = None, None, False
+    phrases = raw.get("patterns", [])
+    if phrases:
+        compiled = [compile_phrase(p) for p in phrases]
+        regex = re.compile("|".join(f"(?:{r})" for r, _, _ in compiled))
+        if all(t is not None for _, t, _ in compiled):
+            triggers = frozenset().union(*(t for _, t, _ in compiled if t is not None))
+        anchored = triggers is not None and all(a for _, _, a in compiled)
+    elif not raw.get("derived"):
+        raise RulesetError(f"flag {fid}: needs patterns or derived")
+    return CompiledFlag(
+        flag=flag,
+        regex=regex,
+        triggers=triggers,
+        anchored=anchored,
+        derived=raw.get("derived", ""),
+        requires=raw.get("requires", ""),
+        show=bool(raw.get("show", True)),
+        neg_before=_negator(raw.get("negators", []), before=True),
+        neg_after=_negator(raw.get("negators_after", []), before=False),
+        yield_to=tuple(raw.get("yield_to", ())),
+    )
+
+
+def _destinations(raw: dict[str, Any]) -> tuple[dict[str, Destination], dict[str, list]]:
+    destinations: dict[str, Destination] = {}
+    places: dict[str, list[tuple[str, str]]] = {}
+    for code, d in raw.items():
+        destinations[code] = Destination(code, d["name_id"], d["name_en"], d["status"], d["basis"])
+        for name in d["names"]:
+            first = _SUBWORD.search(name)
+            if first:
+                places.setdefault(first.group(), []).append((name, code))
+    for entries in places.values():
+        entries.sort(key=lambda e: len(e[0]), reverse=True)
+    return destinations, places
+
+
+def _index(ruleset: Ruleset) -> None:
+    index: dict[str, list[int]] = {}
+    always: list[int] = []
+    for i, compiled in enumerate(ruleset.flags):
+        ruleset.by_id[compiled.flag.id] = compiled
+        ruleset.index_of[compiled.flag.id] = i
+        if compiled.regex is None:
+            continue
+        if compiled.triggers is None:
+            always.append(i)
+            continue
+        for word in compiled.triggers:
+            index.setdefault(word, []).append(i)
+    ruleset.trigger_index = {w: tuple(v) for w, v in index.items()}
+    ruleset.trigger_words = frozenset(index)
+    ruleset.always_run = tuple(always)
+    ruleset.place_words = frozenset(ruleset.places)
+    ruleset.derived_indexes = tuple(i for i, f in enumerate(ruleset.flags) if f.derived)
+    ruleset.yielding = frozenset(f.flag.id for f in ruleset.flags if f.yield_to)
+
+
+def decide(counts: dict[str, int], protective: dict[str, int], hard: bool) -> tuple[str, int]:
+    """The level from the ILO/EC combination rule, then the protective adjustment.
+
+    Returns the level and how many steps protective signals took off (for the explanation)."""
+    strong, medium, weak = counts["strong"], counts["medium"], counts["weak"]
+    if strong >= 2 or (strong >= 1 and medium >= 1) or medium >= 3:
+        level = 2
+    elif strong == 1 or medium == 2 or (medium == 1 and weak >= 2):
+        level = 1
+    else:
+        level = 0
+    points = 2 * protective["strong"] + protective["medium"]
+    drop = 0
+    if not hard and level:
+        drop = min(level, 2 if points >= 4 else 1 if points >= 2 else 0)
+    return LEVELS[level - drop], drop
