@@ -37,7 +37,7 @@ demo: demo-data
 	$(MANAGE) collectstatic --noinput > /dev/null
 	$(MANAGE) load_demo --print-logins
 	@echo "SIGAP is starting on http://127.0.0.1:8000 (stop with Ctrl+C)"
-	$(MANAGE) runserver 127.0.0.1:8000 --insecure --noreload
+	$(MANAGE) run_worker & $(MANAGE) runserver 127.0.0.1:8000 --insecure --noreload
 
 test: install lint check-migrations translations
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)

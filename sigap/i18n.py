@@ -106,7 +106,9 @@ def _call_arguments(source: str):
 def strings_in(path: Path) -> list[Entry]:
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".html":
-        text = templatize(text, origin=str(path))
+        # Templatize keeps the template's indentation, which is not Python's; string literals
+        # in its output are single-line reprs, so dropping leading blanks loses nothing.
+        text = "\n".join(line.lstrip() for line in templatize(text, origin=str(path)).splitlines())
     try:
         return _calls_in_code(text)
     except (tokenize.TokenError, SyntaxError, IndentationError) as error:

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "sigap.notifications",
     "sigap.programme",
     "sigap.cases",
+    "sigap.jobcheck",
     "sigap.api",
 ]
 
@@ -150,6 +151,8 @@ EMAIL_HOST_USER = env_str("SIGAP_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = env_str("SIGAP_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("SIGAP_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("SIGAP_EMAIL_FROM", "SIGAP <noreply@sigap.invalid>")
+# Anonymous Cek Lowongan API checks allowed per client address per 10 minutes.
+SIGAP_SCREENING_API_LIMIT = env_int("SIGAP_SCREENING_API_LIMIT", 60)
 SIGAP_BASE_URL = env_str("SIGAP_BASE_URL", "http://127.0.0.1:8000")
 SIGAP_NOTIFICATION_TRANSPORTS = env_list(
     "SIGAP_NOTIFICATION_TRANSPORTS",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("wilayah/", include("sigap.regions.urls")),
     path("notifikasi/", include("sigap.notifications.urls")),
     path("program/", include("sigap.programme.urls")),
+    path("cek-lowongan/", include("sigap.jobcheck.urls")),
     path("", include("sigap.cases.urls")),
     path("api/v1/", include("sigap.api.urls")),
     path("admin/", admin.site.urls),

@@ -2,8 +2,11 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from sigap.people import access
+from sigap.programme.views import programme_home_links
 from sigap.regions.models import Area
 
 # What each role's home page offers first, in order.
@@ -41,8 +44,18 @@ def home(request):
             "memberships": memberships,
             "tasks": tasks,
             "scope": [(area, counts.get(area.code, {})) for area in scope],
+            "feature_links": programme_home_links(request.user) + jobcheck_links(request.user),
         },
     )
+
+
+def jobcheck_links(user) -> list[tuple[str, str]]:
+    links = []
+    if access.active_memberships(user) or user.is_superuser:
+        links.append((_("Screen a file of many posts"), reverse("jobcheck:bulk_jobs")))
+    if access.can(user, "aggregates.view"):
+        links.append((_("Cek Lowongan: weekly counts"), reverse("jobcheck:statistics")))
+    return links
 
 
 @login_not_required

@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from sigap.people.audit import audit_personal_read
@@ -191,9 +192,17 @@ def programme_coverage(request, pk: int):
             "planned": pc.planned,
             "reached": pc.reached,
             "areas": [
-                {"code": r.area.code, "name": r.area.name, "reached": r.reached,
-                 "events": r.events, "ambassadors": r.ambassadors, "relawan": r.relawan,
-                 "fkdm": r.fkdm, "outreach_sessions": r.sessions, "people_reached": r.audience}
+                {
+                    "code": r.area.code,
+                    "name": r.area.name,
+                    "reached": r.reached,
+                    "events": r.events,
+                    "ambassadors": r.ambassadors,
+                    "relawan": r.relawan,
+                    "fkdm": r.fkdm,
+                    "outreach_sessions": r.sessions,
+                    "people_reached": r.audience,
+                }
                 for r in pc.rows
             ],
         }
@@ -218,31 +227,49 @@ def participant_list(request, pk: int):
     return event.participants.prefetch_related("attendance")
 
 
-@router.post("/events/{pk}/participants", response={201: IdOut},
-             summary=gettext_noop("Register a participant"))
+@router.post(
+    "/events/{pk}/participants",
+    response={201: IdOut},
+    summary=gettext_noop("Register a participant"),
+)
 def participant_register(request, pk: int, payload: ParticipantIn):
     event = visibility.access_event(request.auth, pk, manage=True)
-    participant = _run(actions.participant_register, actor=request.auth, event=event,
-                       **payload.dict())
-    return 201, {"id": participant.pk}
+    participant = _run(
+        actions.participant_register, actor=request.auth, event=event, **payload.dict()
+    )
+    return Status(201, {"id": participant.pk})
 
 
-@router.put("/events/{pk}/attendance", response={204: None},
-            summary=gettext_noop("Set the attendance of one day"))
+@router.put(
+    "/events/{pk}/attendance",
+    response={204: None},
+    summary=gettext_noop("Set the attendance of one day"),
+)
 def attendance_set(request, pk: int, payload: AttendanceIn):
     event = visibility.access_event(request.auth, pk, manage=True)
-    _run(actions.attendance_set, actor=request.auth, event=event,
-         marks={payload.day: set(payload.participants)})
-    return 204, None
+    _run(
+        actions.attendance_set,
+        actor=request.auth,
+        event=event,
+        marks={payload.day: set(payload.participants)},
+    )
+    return Status(204, None)
 
 
-@router.put("/events/{pk}/scores", response={204: None},
-            summary=gettext_noop("Record pre- and post-test scores"))
+@router.put(
+    "/events/{pk}/scores",
+    response={204: None},
+    summary=gettext_noop("Record pre- and post-test scores"),
+)
 def scores_record(request, pk: int, payload: list[ScoreIn]):
     event = visibility.access_event(request.auth, pk, manage=True)
-    _run(actions.scores_record, actor=request.auth, event=event,
-         scores={s.participant: (s.pre, s.post) for s in payload})
-    return 204, None
+    _run(
+        actions.scores_record,
+        actor=request.auth,
+        event=event,
+        scores={s.participant: (s.pre, s.post) for s in payload},
+    )
+    return Status(204, None)
 
 
 def _area_in(code: str) -> Area:
@@ -252,20 +279,32 @@ def _area_in(code: str) -> Area:
     return area
 
 
-@router.post("/programmes/{pk}/outreach", response={201: IdOut},
-             summary=gettext_noop("Log an outreach session"))
+@router.post(
+    "/programmes/{pk}/outreach",
+    response={201: IdOut},
+    summary=gettext_noop("Log an outreach session"),
+)
 def outreach_log(request, pk: int, payload: OutreachIn):
     programme = visibility.access_programme(request.auth, pk)
     data = payload.dict()
     area = _area_in(data.pop("area"))
     member = Member.objects.active().filter(user=request.auth, programme=programme).first()
-    outreach = _run(actions.outreach_log, actor=request.auth, programme=programme, area=area,
-                    member=member, **data)
-    return 201, {"id": outreach.pk}
+    outreach = _run(
+        actions.outreach_log,
+        actor=request.auth,
+        programme=programme,
+        area=area,
+        member=member,
+        **data,
+    )
+    return Status(201, {"id": outreach.pk})
 
 
-@router.get("/programmes/{pk}/condition-reports", response=list[ConditionOut],
-            summary=gettext_noop("Condition reports you can see"))
+@router.get(
+    "/programmes/{pk}/condition-reports",
+    response=list[ConditionOut],
+    summary=gettext_noop("Condition reports you can see"),
+)
 def condition_list(request, pk: int):
     programme = visibility.access_programme(request.auth, pk)
     return (
@@ -275,8 +314,11 @@ def condition_list(request, pk: int):
     )
 
 
-@router.post("/programmes/{pk}/condition-reports", response={201: ConditionOut},
-             summary=gettext_noop("File a kelurahan's condition report"))
+@router.post(
+    "/programmes/{pk}/condition-reports",
+    response={201: ConditionOut},
+    summary=gettext_noop("File a kelurahan's condition report"),
+)
 def condition_file(request, pk: int, payload: ConditionIn):
     programme = visibility.access_programme(request.auth, pk)
     area = _area_in(payload.area)
@@ -285,11 +327,21 @@ def condition_file(request, pk: int, payload: ConditionIn):
     indicators = {i.key: i for i in programme.indicators.all()}
     unknown = set(payload.values) - set(indicators)
     if unknown:
-        raise HttpError(400, f"Unknown indicator keys: {', '.join(sorted(unknown))}")
+        raise HttpError(
+            400,
+            _("Unknown indicator keys: %(keys)s. The programme's keys are listed on its page.")
+            % {"keys": ", ".join(sorted(unknown))},
+        )
     values = {indicators[k].pk: _typed(indicators[k], v) for k, v in payload.values.items()}
-    report = _run(actions.condition_file, actor=request.auth, programme=programme, area=area,
-                  period_start=payload.period, values=values)
-    return 201, report
+    report = _run(
+        actions.condition_file,
+        actor=request.auth,
+        programme=programme,
+        area=area,
+        period_start=payload.period,
+        values=values,
+    )
+    return Status(201, report)
 
 
 def _typed(indicator, value):
@@ -300,22 +352,35 @@ def _typed(indicator, value):
         "text": isinstance(value, str),
     }[kind]
     if not ok:
-        raise HttpError(400, f"“{indicator.key}” expects {kind.replace('_', '/')}.")
+        expected = {
+            "number": _("a whole number of 0 or more"),
+            "yes_no": _("true or false"),
+            "text": _("text"),
+        }[kind]
+        raise HttpError(
+            400, _("“%(key)s” expects %(expected)s.") % {"key": indicator.key, "expected": expected}
+        )
     return value
 
 
-@router.post("/condition-reports/{pk}/confirm", response={204: None},
-             summary=gettext_noop("Confirm a condition report"))
+@router.post(
+    "/condition-reports/{pk}/confirm",
+    response={204: None},
+    summary=gettext_noop("Confirm a condition report"),
+)
 def condition_confirm(request, pk: int):
     report = visibility.access_report(request.auth, pk)
     if not visibility.can_confirm(request.auth, report.area_id):
         raise Http404
     _run(actions.condition_confirm, actor=request.auth, report=report)
-    return 204, None
+    return Status(204, None)
 
 
-@router.get("/programmes/{pk}/condition-gaps", response=list[GapOut],
-            summary=gettext_noop("Missing and late condition reports"))
+@router.get(
+    "/programmes/{pk}/condition-gaps",
+    response=list[GapOut],
+    summary=gettext_noop("Missing and late condition reports"),
+)
 def condition_gaps(request, pk: int, periods: int = 6):
     programme = visibility.access_programme(request.auth, pk, manage=True)
     return stats.report_gaps(programme, timezone.localdate(), last=min(max(periods, 1), 36))
@@ -329,8 +394,12 @@ def pact_detail(request, pk: int):
         "area": pact.area_id,
         "signed_on": pact.signed_on,
         "commitments": [
-            {"kind": f.commitment.kind, "commitment": f.commitment.text, "summary": f.summary,
-             "state": f.state}
+            {
+                "kind": f.commitment.kind,
+                "commitment": f.commitment.text,
+                "summary": f.summary,
+                "state": f.state,
+            }
             for f in stats.pact_fulfilment(pact, timezone.localdate())
         ],
     }

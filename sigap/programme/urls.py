@@ -1,1 +1,47 @@
-urlpatterns = []
+from django.urls import path
+
+from sigap.programme import views
+
+app_name = "programme"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("baru/", views.programme_create, name="create"),
+    path("saya/", views.mine, name="mine"),
+    path("<int:pk>/", views.programme_detail, name="detail"),
+    path("<int:pk>/surat/", views.letter_add, name="letter_add"),
+    path("<int:pk>/tahap/", views.phase_create, name="phase_create"),
+    path("<int:pk>/rubrik/", views.criterion_add, name="criterion_add"),
+    path("<int:pk>/indikator/", views.indicator_add, name="indicator_add"),
+    path("<int:pk>/cakupan/", views.coverage, name="coverage"),
+    path("<int:pk>/kegiatan/baru/", views.event_create, name="event_create"),
+    path("<int:pk>/anggota/", views.members, name="members"),
+    path("<int:pk>/anggota/baru/", views.member_add, name="member_add"),
+    path("<int:pk>/jangkauan/", views.reach, name="reach"),
+    path("<int:pk>/jangkauan/catat/", views.outreach_log, name="outreach_log"),
+    path("<int:pk>/pakta/", views.pacts, name="pacts"),
+    path("<int:pk>/pakta/baru/", views.pact_create, name="pact_create"),
+    path("<int:pk>/laporan-kondisi/", views.conditions, name="conditions"),
+    path("<int:pk>/laporan-kondisi/isi/", views.condition_file, name="condition_file"),
+    path("<int:pk>/wilayah/<str:code>/", views.area_history, name="area_history"),
+    path("kegiatan/<int:pk>/", views.event_detail, name="event"),
+    path("kegiatan/<int:pk>/peserta/", views.participant_add, name="participant_add"),
+    path("kegiatan/<int:pk>/kehadiran/", views.attendance, name="attendance"),
+    path("kegiatan/<int:pk>/nilai/", views.scores, name="scores"),
+    path("kegiatan/<int:pk>/notulen/", views.notes, name="notes"),
+    path("kegiatan/<int:pk>/narasumber/", views.speaker_add, name="speaker_add"),
+    path("kegiatan/<int:pk>/materi/", views.material_add, name="material_add"),
+    path("kegiatan/<int:pk>/tindak-lanjut/", views.follow_up_add, name="follow_up_add"),
+    path("kegiatan/<int:pk>/daftar-hadir/", views.attendance_sheet, name="attendance_sheet"),
+    path("kegiatan/<int:pk>/peserta.xlsx", views.participants_xlsx, name="participants_xlsx"),
+    path("kegiatan/<int:pk>/peserta.csv", views.participants_csv, name="participants_csv"),
+    path("kegiatan/<int:pk>/seleksi/", views.selection, name="selection"),
+    path("materi/<int:pk>/", views.material_download, name="material"),
+    path("tindak-lanjut/<int:pk>/selesai/", views.follow_up_done, name="follow_up_done"),
+    path("nominasi/<int:pk>/", views.nomination, name="nomination"),
+    path("anggota/<int:pk>/", views.member_edit, name="member_edit"),
+    path("jangkauan/<int:pk>/foto/", views.outreach_photo, name="outreach_photo"),
+    path("pakta/<int:pk>/", views.pact_detail, name="pact"),
+    path("pakta/<int:pk>/dokumen/", views.pact_document, name="pact_document"),
+    path("laporan/<int:pk>/", views.report_detail, name="report"),
+    path("laporan/<int:pk>/konfirmasi/", views.report_confirm, name="report_confirm"),
+]

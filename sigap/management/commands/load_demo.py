@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from sigap import demo
 from sigap.people.access import TWO_FACTOR_ROLES
+from sigap.programme.demo import load_programmes
 
 
 class Command(BaseCommand):
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         if not print_logins:
             try:
                 demo.load_people()
+                load_programmes()
             except LookupError as error:
                 raise CommandError(str(error))
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))

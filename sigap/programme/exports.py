@@ -1,0 +1,72 @@
+"""Participant lists as XLSX and CSV, for spreadsheets and for the people who sign off events.
+
+Cells that a spreadsheet would run as a formula (starting with = + - @) are prefixed with an
+apostrophe: a participant's name must never become a formula on a coordinator's laptop.
+"""
+
+import csv
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+
+def _safe(value):
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def participant_table(event, participants, *, with_phone: bool):
+    """The header and one row per participant: attendance per day, scores and gain."""
+    header = [
+        _("No."),
+        _("Name"),
+        _("Sex"),
+        _("Position / occupation"),
+        _("Organisation / community"),
+        _("Home kelurahan"),
+    ]
+    if with_phone:
+        header.append(_("Phone"))
+    header += [_("Day %(day)d") % {"day": d} for d in event.day_numbers]
+    header += [_("Pre-test"), _("Post-test"), _("Gain"), _("Registered at the door")]
+    rows = []
+    for p in participants:
+        days = {a.day for a in p.attendance.all()}
+        row = [
+            p.number,
+            p.name,
+            p.get_sex_display(),
+            p.position,
+            p.organisation,
+            p.area.name if p.area else "",
+        ]
+        if with_phone:
+            row.append(p.phone)
+        row += [_("present") if d in days else "" for d in event.day_numbers]
+        row += [p.pre_score, p.post_score, p.gain, _("yes") if p.at_door else _("no")]
+        rows.append([_safe(v) for v in row])
+    return header, rows
+
+
+def to_xlsx(title: str, header, rows) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def to_csv(header, rows) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    # A byte-order mark makes spreadsheet programs read the file as UTF-8.
+    return "\ufeff" + out.getvalue()

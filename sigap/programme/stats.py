@@ -1,0 +1,360 @@
+"""Read-only figures: coverage, the missing/late list, reach, and pact fulfilment.
+
+Each function aggregates in the database (GROUP BY area) and rolls the few grouped rows up the
+area hierarchy in Python by code prefix, so the number of queries does not grow with the number
+of kelurahan.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, F, Q, Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from sigap.programme import periods
+from sigap.programme.models import (
+    AUDIENCE_FIELDS,
+    Commitment,
+    CommunityRole,
+    ConditionReport,
+    Event,
+    Member,
+    Outreach,
+    Pact,
+    Programme,
+    TargetArea,
+)
+from sigap.regions.models import Area, Level, ancestor_codes, prefix_bounds
+
+AUDIENCE = sum((F(name) for name in AUDIENCE_FIELDS[1:]), F(AUDIENCE_FIELDS[0]))
+
+
+def _roll_up(code: str, wanted) -> list[str]:
+    """``code`` and its ancestors that are among ``wanted``."""
+    return [c for c in [code, *ancestor_codes(code)] if c in wanted]
+
+
+# Coverage -------------------------------------------------------------------------------------
+
+
+@dataclass
+class AreaCoverage:
+    area: Area
+    events: int = 0
+    sessions: int = 0
+    audience: int = 0
+    members: dict = field(default_factory=lambda: defaultdict(int))
+
+    @property
+    def reached(self) -> bool:
+        return bool(self.events or self.sessions or sum(self.members.values()))
+
+    @property
+    def ambassadors(self) -> int:
+        return self.members[CommunityRole.AMBASSADOR]
+
+    @property
+    def relawan(self) -> int:
+        return self.members[CommunityRole.RELAWAN]
+
+    @property
+    def fkdm(self) -> int:
+        return self.members[CommunityRole.FKDM]
+
+
+@dataclass
+class PhaseCoverage:
+    phase: object
+    rows: list
+
+    @property
+    def planned(self) -> int:
+        return len(self.rows)
+
+    @property
+    def reached(self) -> int:
+        return sum(1 for row in self.rows if row.reached)
+
+
+def coverage(programme: Programme, today: date) -> list[PhaseCoverage]:
+    """Planned against reached target areas, phase by phase.
+
+    An area is reached once an event has been held in it, a community member serves in it or an
+    outreach session was logged there.
+    """
+    targets = (
+        TargetArea.objects.filter(phase__programme=programme)
+        .select_related("phase", "area")
+        .defer("area__geometry")
+        .order_by("phase__order", "phase__starts_on", "area_id")
+    )
+    by_code, phases = {}, {}
+    for target in targets:
+        row = by_code.setdefault(target.area_id, AreaCoverage(target.area))
+        phases.setdefault(target.phase, []).append(row)
+    _count_members(programme, by_code)
+    _count_events(programme, by_code, today)
+    _count_outreach(programme, by_code)
+    return [PhaseCoverage(phase, rows) for phase, rows in phases.items()]
+
+
+def _count_members(programme, by_code):
+    rows = (
+        Member.objects.active()
+        .filter(programme=programme)
+        .values("area_id", "role")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        for code in _roll_up(row["area_id"], by_code):
+            by_code[code].members[row["role"]] += row["n"]
+
+
+def _count_events(programme, by_code, today):
+    rows = (
+        Event.objects.held_by(today)
+        .filter(programme=programme)
+        .values("area_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        for code in _roll_up(row["area_id"], by_code):
+            by_code[code].events += row["n"]
+
+
+def _count_outreach(programme, by_code):
+    rows = (
+        Outreach.objects.filter(programme=programme)
+        .values("area_id")
+        .annotate(n=Count("id"), people=Sum(AUDIENCE))
+        .order_by()
+    )
+    for row in rows:
+        for code in _roll_up(row["area_id"], by_code):
+            by_code[code].sessions += row["n"]
+            by_code[code].audience += row["people"] or 0
+
+
+# Condition reports ----------------------------------------------------------------------------
+
+
+def expected_areas(programme: Programme) -> dict[str, tuple[str, date]]:
+    """Kelurahan that owe condition reports: code -> (name, date their phase started).
+
+    Every desa/kelurahan within the programme's target areas reports from its phase's start.
+    """
+    starts: dict[str, date] = {}
+    for code, start in TargetArea.objects.filter(phase__programme=programme).values_list(
+        "area_id", "phase__starts_on"
+    ):
+        starts[code] = min(start, starts.get(code, start))
+    if not starts:
+        return {}
+    query = Q(code__in=list(starts))
+    for code in starts:
+        low, high = prefix_bounds(code)
+        query |= Q(code__gt=low, code__lt=high)
+    out = {}
+    rows = Area.objects.filter(query, level=Level.VILLAGE).values_list("code", "name")
+    for code, name in rows.order_by("code"):
+        start = min(starts[c] for c in _roll_up(code, starts))
+        out[code] = (name, start)
+    return out
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A kelurahan's period whose report is missing (not filed by the due date) or late."""
+
+    area_code: str
+    area_name: str
+    period_start: date
+    due_on: date
+    filed_on: date | None
+
+    @property
+    def missing(self) -> bool:
+        return self.filed_on is None
+
+
+def report_gaps(programme: Programme, today: date, last: int = 6) -> list[Gap]:
+    """Missing and late reports over the ``last`` periods whose due date has passed."""
+    if programme.reports_start is None:
+        return []
+    months, due_days = programme.report_period, programme.report_due_days
+    due_periods = [
+        p
+        for p in periods.ended_periods(programme.reports_start, today, months)
+        if periods.due_on(p, months, due_days) < today
+    ][-last:]
+    if not due_periods:
+        return []
+    expected = expected_areas(programme)
+    filed = {
+        (code, start): filed_on
+        for code, start, filed_on in ConditionReport.objects.filter(
+            programme=programme, period_start__gte=due_periods[0]
+        ).values_list("area_id", "period_start", "filed_on")
+    }
+    gaps = []
+    for start in reversed(due_periods):
+        due = periods.due_on(start, months, due_days)
+        for code, (name, first) in expected.items():
+            if periods.period_end(start, months) < first:
+                continue
+            filed_on = filed.get((code, start), "absent")
+            if filed_on == "absent":
+                gaps.append(Gap(code, name, start, due, None))
+            elif filed_on > due:
+                gaps.append(Gap(code, name, start, due, filed_on))
+    return gaps
+
+
+@dataclass
+class AreaGaps:
+    area_code: str
+    area_name: str
+    missing: list = field(default_factory=list)  # period starts
+    late: list = field(default_factory=list)  # (period start, filed on)
+
+
+def gaps_by_area(gaps: list[Gap]) -> list[AreaGaps]:
+    """One row per kelurahan, those with the most missing reports first."""
+    rows: dict[str, AreaGaps] = {}
+    for gap in gaps:
+        row = rows.setdefault(gap.area_code, AreaGaps(gap.area_code, gap.area_name))
+        if gap.missing:
+            row.missing.append(gap.period_start)
+        else:
+            row.late.append((gap.period_start, gap.filed_on))
+    return sorted(rows.values(), key=lambda r: (-len(r.missing), -len(r.late), r.area_code))
+
+
+def open_periods(programme: Programme, today: date, last: int = 3) -> list[date]:
+    """Periods one may file for now: the current one and the ``last`` before it."""
+    if programme.reports_start is None or programme.reports_start > today:
+        return []
+    all_periods = periods.periods_between(programme.reports_start, today, programme.report_period)
+    return list(reversed(all_periods[-(last + 1) :]))
+
+
+# Reach ----------------------------------------------------------------------------------------
+
+
+def reach_totals(outreach) -> dict:
+    sums = {name: Sum(name) for name in AUDIENCE_FIELDS}
+    totals = outreach.aggregate(sessions=Count("id"), **sums)
+    totals = {key: value or 0 for key, value in totals.items()}
+    totals["audience"] = sum(totals[name] for name in AUDIENCE_FIELDS)
+    totals["female"] = sum(totals[n] for n in AUDIENCE_FIELDS if n.endswith("_f"))
+    totals["male"] = totals["audience"] - totals["female"]
+    return totals
+
+
+def reach_by_area(outreach, level: int) -> list[dict]:
+    """Sessions and people reached per area at ``level`` (3 kecamatan, 4 kelurahan)."""
+    grouped: dict[str, dict] = {}
+    rows = outreach.values("area_id").annotate(n=Count("id"), people=Sum(AUDIENCE)).order_by()
+    for row in rows:
+        code = ".".join(row["area_id"].split(".")[:level])
+        entry = grouped.setdefault(code, {"code": code, "sessions": 0, "audience": 0})
+        entry["sessions"] += row["n"]
+        entry["audience"] += row["people"] or 0
+    names = dict(Area.objects.filter(code__in=list(grouped)).values_list("code", "name"))
+    for entry in grouped.values():
+        entry["name"] = names.get(entry["code"], entry["code"])
+    return sorted(grouped.values(), key=lambda e: -e["audience"])
+
+
+def reach_by_member(outreach) -> list[dict]:
+    return list(
+        outreach.filter(member__isnull=False)
+        .values("member_id", "member__name", "member__role", "area__name")
+        .annotate(sessions=Count("id"), audience=Sum(AUDIENCE))
+        .order_by("-audience")
+    )
+
+
+# Pact fulfilment ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fulfilment:
+    commitment: Commitment
+    summary: str
+    state: str  # "ok", "partial", "none" or "manual"
+
+
+def pact_fulfilment(pact: Pact, today: date) -> list[Fulfilment]:
+    """Each commitment's fulfilment, computed from the data the kelurahan produced."""
+    return [_fulfilment(pact, c, today) for c in pact.commitments.all()]
+
+
+def _fulfilment(pact: Pact, commitment: Commitment, today: date) -> Fulfilment:
+    if commitment.kind == Commitment.Kind.VOLUNTEERS:
+        return _volunteers(pact, commitment)
+    if commitment.kind == Commitment.Kind.MONITORING:
+        return _monitoring(pact, commitment)
+    if commitment.kind == Commitment.Kind.CONDITIONS:
+        return _conditions(pact, commitment, today)
+    return Fulfilment(commitment, _("Not measured from data; see the pact's notes."), "manual")
+
+
+def _state(done: int, target: int) -> str:
+    if target and done >= target:
+        return "ok"
+    return "partial" if done else "none"
+
+
+def _volunteers(pact, commitment):
+    n = (
+        Member.objects.active()
+        .filter(programme=pact.programme_id, area=pact.area_id, role=CommunityRole.RELAWAN)
+        .count()
+    )
+    target = commitment.target or 1
+    text = _("Volunteers formed: %(n)d") % {"n": n}
+    if commitment.target:
+        text += " " + _("(target %(target)d)") % {"target": commitment.target}
+    return Fulfilment(commitment, text, _state(n, target))
+
+
+def _monitoring(pact, commitment):
+    n = Outreach.objects.filter(
+        programme=pact.programme_id, area=pact.area_id, held_on__gte=pact.signed_on
+    ).count()
+    text = ngettext(
+        "Monitoring and outreach since signing: %(n)d session",
+        "Monitoring and outreach since signing: %(n)d sessions",
+        n,
+    ) % {"n": n}
+    return Fulfilment(commitment, text, _state(n, commitment.target or 1))
+
+
+def _conditions(pact, commitment, today):
+    programme = pact.programme
+    if programme.reports_start is None:
+        return Fulfilment(commitment, _("The programme asks for no condition reports."), "manual")
+    months, due_days = programme.report_period, programme.report_due_days
+    first = max(pact.signed_on, programme.reports_start)
+    due = [
+        p
+        for p in periods.ended_periods(first, today, months)
+        if periods.due_on(p, months, due_days) < today and periods.period_end(p, months) >= first
+    ]
+    on_time = (
+        ConditionReport.objects.on_time()
+        .filter(programme=programme, area=pact.area_id, period_start__in=due)
+        .count()
+    )
+    unit = _("months") if months == 1 else _("quarters")
+    text = _("Condition reports on time: %(on_time)d of %(due)d %(unit)s") % {
+        "on_time": on_time,
+        "due": len(due),
+        "unit": unit,
+    }
+    return Fulfilment(commitment, text, _state(on_time, len(due)) if due else "ok")

@@ -1,0 +1,134 @@
+"""Bulk screening: upload a file, the worker screens it, the owner downloads the result."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+
+from sigap.jobcheck.models import BulkJob
+from tests.conftest import login
+from tests.jobcheck.posts import CAMBODIA_ADMIN, LICENSED
+
+pytestmark = pytest.mark.django_db
+URL = "/cek-lowongan/massal/"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def jsonl(*lines) -> bytes:
+    return "\n".join(lines).encode() + b"\n"
+
+
+def upload(client, name: str, content: bytes):
+    return client.post(URL, {"file": SimpleUploadedFile(name, content)})
+
+
+def download(client, job) -> str:
+    response = client.get(f"{URL}{job.pk}/unduh/")
+    assert response.status_code == 200
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
+def test_jsonl_file_is_screened_with_bad_lines_reported(client, terjun_ambassador):
+    login(client, terjun_ambassador)
+    content = jsonl(
+        json.dumps({"id": "a1", "text": CAMBODIA_ADMIN}),
+        '{"id": "a2", "text": ',  # line 2: broken JSON
+        json.dumps({"id": "a3", "text": LICENSED}),
+        json.dumps({"id": "a4"}),  # line 4: no text
+    )
+    response = upload(client, "posts.jsonl", content)
+    job = BulkJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"{URL}{job.pk}/"
+    assert (job.status, job.total) == ("pending", 4)
+    page = client.get(f"{URL}{job.pk}/").text
+    assert 'hx-trigger="every 2s"' in page and "Muat ulang" in page
+
+    call_command("run_worker", "--once")
+
+    job.refresh_from_db()
+    assert (job.status, job.processed, job.screened, job.error_count) == ("done", 4, 2, 2)
+    assert [line for line, _problem in job.errors] == [2, 4]
+    assert not job.input_file  # the posts are not kept
+    page = client.get(f"{URL}{job.pk}/").text
+    assert "baris 2" in page and "baris 4" in page
+    assert "every 2s" not in page  # polling stops once done
+    results = [json.loads(line) for line in download(client, job).splitlines()]
+    assert [(r["id"], r["level"]) for r in results] == [("a1", "tinggi"), ("a3", "rendah")]
+    assert "tujuan_dilarang" in results[0]["flags"]
+    assert results[0]["entities"]["phones"] == ["+6281234567890"]
+
+
+def test_csv_file_is_screened(client, medan_coordinator):
+    login(client, medan_coordinator)
+    rows = io.StringIO()
+    writer = csv.writer(rows)
+    writer.writerows([["id", "text"], ["1", CAMBODIA_ADMIN], ["2", ""], ["3", LICENSED]])
+    upload(client, "posts.csv", rows.getvalue().encode())
+    call_command("run_worker", "--once")
+    job = BulkJob.objects.get()
+    assert job.status == "done"
+    assert job.errors == [[3, "teks kosong"]]
+    result = list(csv.DictReader(io.StringIO(download(client, job))))
+    assert [(r["id"], r["level"]) for r in result] == [("1", "tinggi"), ("3", "rendah")]
+
+
+def test_progress_fragment_shows_the_download_when_done(client, terjun_ambassador):
+    login(client, terjun_ambassador)
+    upload(client, "p.jsonl", jsonl(json.dumps({"id": 1, "text": LICENSED})))
+    job = BulkJob.objects.get()
+    call_command("run_worker", "--once")
+    fragment = client.get(f"{URL}{job.pk}/progres/").text
+    assert "Unduh hasil" in fragment and "hx-get" not in fragment
+
+
+def test_only_the_owner_sees_or_downloads_a_job(client, terjun_ambassador, medan_coordinator):
+    login(client, terjun_ambassador)
+    upload(client, "p.jsonl", jsonl(json.dumps({"id": 1, "text": LICENSED})))
+    job = BulkJob.objects.get()
+    call_command("run_worker", "--once")
+    login(client, medan_coordinator)
+    for path in ("", "progres/", "unduh/"):
+        assert client.get(f"{URL}{job.pk}/{path}").status_code == 404
+    assert client.get(f"{URL}999999/").status_code == 404
+    assert job.name not in client.get(URL).text
+
+
+def test_people_without_a_membership_cannot_screen_files(client, outsider):
+    login(client, outsider)
+    assert client.get(URL).status_code == 404
+
+
+def test_unusable_files_are_refused_with_a_reason(client, terjun_ambassador):
+    login(client, terjun_ambassador)
+    assert "file .jsonl atau .csv" in upload(client, "posts.xlsx", b"PK\x03\x04").text
+    assert "“id” dan “text”" in upload(client, "posts.csv", b"nama,isi\na,b\n").text
+    assert "tidak berisi data" in upload(client, "kosong.jsonl", b"\n\n").text
+    assert BulkJob.objects.count() == 0
+
+
+def test_a_crash_marks_the_job_failed(client, terjun_ambassador):
+    login(client, terjun_ambassador)
+    upload(client, "p.jsonl", jsonl(json.dumps({"id": 1, "text": LICENSED})))
+    job = BulkJob.objects.get()
+    job.input_file.storage.delete(job.input_file.name)  # the file went missing
+    call_command("run_worker", "--once")
+    job.refresh_from_db()
+    assert job.status == "failed" and job.failure
+    assert "gagal" in client.get(f"{URL}{job.pk}/").text
+
+
+def test_two_claims_never_take_the_same_job(terjun_ambassador):
+    from sigap.jobcheck import actions
+
+    for n in range(2):
+        BulkJob.objects.create(owner=terjun_ambassador, name=f"{n}.jsonl", format="jsonl")
+    first, second = actions.bulk_job_claim(), actions.bulk_job_claim()
+    assert {first.name, second.name} == {"0.jsonl", "1.jsonl"}
+    assert actions.bulk_job_claim() is None
