@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from sigap import demo
 from sigap.people.access import TWO_FACTOR_ROLES
 from sigap.programme.demo import load_programmes
+from sigap.regions.models import Area
 
 
 class Command(BaseCommand):
@@ -25,16 +26,23 @@ class Command(BaseCommand):
         self.print_logins()
 
     def print_logins(self):
+        names = dict(
+            Area.objects.filter(code__in={login.area for login in demo.LOGINS}).values_list(
+                "code", "name"
+            )
+        )
         self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(f"Demo logins (password for all: {demo.DEMO_PASSWORD})")
         )
-        self.stdout.write(f"  {'admin':<22} administrator, whole country *")
+        self.stdout.write(f"  {'admin':<22} {'administrator':<12} whole country *")
         for login in demo.LOGINS:
             star = " *" if login.role in TWO_FACTOR_ROLES else ""
-            self.stdout.write(f"  {login.username:<22} {login.role:<12} {login.area}{star}")
+            where = f"{names.get(login.area, '?')} ({login.area})"
+            self.stdout.write(f"  {login.username:<22} {login.role:<12} {where}{star}")
         self.stdout.write(
             "  * sets up two-factor sign-in (TOTP) on first sign-in: scan the QR code "
             "with any authenticator app."
         )
+        self.stdout.write("  Open http://127.0.0.1:8000 ; Cek Lowongan needs no sign-in.")
         self.stdout.write("")
