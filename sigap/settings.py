@@ -151,6 +151,8 @@ EMAIL_HOST_USER = env_str("SIGAP_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = env_str("SIGAP_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("SIGAP_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("SIGAP_EMAIL_FROM", "SIGAP <noreply@sigap.invalid>")
+# Published statistics show any count below this as "<k" (CTDC uses 11).
+SIGAP_SMALL_CELL_K = env_int("SIGAP_SMALL_CELL_K", 11)
 # Anonymous Cek Lowongan API checks allowed per client address per 10 minutes.
 SIGAP_SCREENING_API_LIMIT = env_int("SIGAP_SCREENING_API_LIMIT", 60)
 SIGAP_BASE_URL = env_str("SIGAP_BASE_URL", "http://127.0.0.1:8000")

@@ -3,14 +3,16 @@ pages (sigap.cases). Lists carry no personal data; one record's detail is audite
 
 from datetime import date, datetime
 
-from django.utils.translation import gettext_noop
-from ninja import Router, Schema
+from django.http import Http404
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from sigap.cases import access as case_access
-from sigap.cases import actions
-from sigap.cases.choices import TraffickingStatus
+from sigap.cases import actions, exports
+from sigap.cases.choices import Channel, Country, RecruitmentApp, TraffickingStatus
+from sigap.people import access
 from sigap.people.audit import audit_personal_read
+from sigap.regions.models import Level
 
 router = Router(tags=["cases"])
 
@@ -75,6 +77,27 @@ class ReferralOut(Schema):
     overdue: bool
 
 
+class ReportIn(Schema):
+    """A signed report (staff, relawan); anonymous reports use the public page only."""
+
+    area: str
+    what: str = Field(..., min_length=1, max_length=5000)
+    channel: Channel = Channel.WEB
+    suspect: str = Field("", max_length=1000)
+    suspect_identifiers: str = Field("", max_length=1000)
+    destination_country: Country | None = None
+    indicators: list[str] = []
+    recruitment_apps: list[RecruitmentApp] = []
+
+
+class StatisticsRow(Schema):
+    area: str
+    name: str
+    reports: str
+    possible_or_actual: str
+    cases: str
+
+
 class TriageIn(Schema):
     decision: TraffickingStatus
     note: str = ""
@@ -120,15 +143,36 @@ def _run(action, **kwargs):
         raise HttpError(400, str(error))
 
 
-@router.get("/reports", response=list[ReportOut], summary=gettext_noop("Reports you can see"))
+@router.get("/reports", response=list[ReportOut], summary="Reports you can see")
 def report_list(request):
     reports = case_access.reports_visible_to(request.auth)[:500]
     return [_report(r) for r in reports]
 
 
-@router.get(
-    "/reports/{report_id}", response=ReportDetailOut, summary=gettext_noop("One report (audited)")
-)
+@router.post("/reports", response={201: ReportOut}, summary="File a signed report")
+def report_create(request, payload: ReportIn):
+    data = payload.dict(exclude={"area", "channel"})
+    data["destination_country"] = data["destination_country"] or ""
+    report = _run(actions.report_submit_signed, user=request.auth, area_code=payload.area,
+                  data=data, channel=payload.channel)  # fmt: skip
+    return Status(201, _report(report))
+
+
+@router.get("/statistics", response=list[StatisticsRow], summary="Counts per kecamatan")
+def statistics(request):
+    """Small cells are suppressed exactly as on the statistics page."""
+    if not access.scopes(request.auth, "aggregates.view"):
+        raise Http404("not found")
+    rows, _k = exports.area_statistics(
+        area_q=access.area_q(request.auth, "aggregates.view", field="area_id"),
+        level=Level.DISTRICT,
+        date_from=None,
+        date_to=None,
+    )
+    return [{"area": a.code, "name": a.display_name, **cells} for a, cells in rows if a]
+
+
+@router.get("/reports/{report_id}", response=ReportDetailOut, summary="One report (audited)")
 def report_detail(request, report_id: int):
     report = case_access.access_report(request.auth, report_id)
     audit_personal_read(actor=request.auth, obj=report, reason="api.report.view")
@@ -142,9 +186,7 @@ def report_detail(request, report_id: int):
     }  # fmt: skip
 
 
-@router.post(
-    "/reports/{report_id}/triage", response=ReportOut, summary=gettext_noop("Triage a report")
-)
+@router.post("/reports/{report_id}/triage", response=ReportOut, summary="Triage a report")
 def report_triage(request, report_id: int, payload: TriageIn):
     report = case_access.access_report(request.auth, report_id)
     _run(actions.report_triage, report=report, actor=request.auth,
@@ -152,12 +194,12 @@ def report_triage(request, report_id: int, payload: TriageIn):
     return _report(report)
 
 
-@router.get("/cases", response=list[CaseOut], summary=gettext_noop("Cases you handle"))
+@router.get("/cases", response=list[CaseOut], summary="Cases you handle")
 def case_list(request):
     return [_case(k) for k in case_access.cases_visible_to(request.auth)[:500]]
 
 
-@router.get("/cases/{case_id}", response=CaseDetailOut, summary=gettext_noop("One case (audited)"))
+@router.get("/cases/{case_id}", response=CaseDetailOut, summary="One case (audited)")
 def case_detail(request, case_id: int):
     case = case_access.access_case(request.auth, case_id)
     names = case_access.sees_names(request.auth, case.area_id)
@@ -178,13 +220,13 @@ def case_detail(request, case_id: int):
     }  # fmt: skip
 
 
-@router.get("/referrals", response=list[ReferralOut], summary=gettext_noop("Referrals"))
+@router.get("/referrals", response=list[ReferralOut], summary="Referrals")
 def referral_list(request):
     referrals = case_access.referrals_visible_to(request.auth).select_related("organisation")
     return [_referral(r) for r in referrals[:500]]
 
 
-@router.get("/referrals/{referral_id}", response=ReferralOut, summary=gettext_noop("A referral"))
+@router.get("/referrals/{referral_id}", response=ReferralOut, summary="A referral")
 def referral_detail(request, referral_id: int):
     return _referral(case_access.access_referral(request.auth, referral_id))
 

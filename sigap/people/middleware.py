@@ -13,7 +13,7 @@ from sigap.people import twofactor
 
 # Paths outside the gate: static files, the language switch, and the API, which authenticates
 # every request with a token and applies its own checks.
-EXEMPT_PREFIXES = ("/i18n/", "/jsi18n/", "/api/", "/favicon")
+EXEMPT_PREFIXES = ("/i18n/", "/jsi18n/", "/api/", "/favicon", "/lapor/", "/status/")
 
 
 def two_factor_exempt(view):

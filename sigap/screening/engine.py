@@ -151,8 +151,11 @@ class Screener:
         indexes = sorted({rs.index_of[fid] for fid in hits}.union(rs.derived_indexes))
         for index in indexes:
             compiled = rs.flags[index]
-            fid = compiled.flag.id
-            spans = [norm.span(s, e) for s, e in hits.get(fid, ())]
+            # Checked first so that no span is mapped back for a flag that is never shown.
+            if not compiled.show or (compiled.requires == "foreign" and not foreign):
+                continue
+            found = hits.get(compiled.flag.id)
+            spans = [norm.span(s, e) for s, e in found] if found else []
             detail = ""
             if compiled.derived:
                 if not spans and not _may_fire(compiled.derived, hits, entities):
@@ -162,10 +165,6 @@ class Screener:
                     continue
                 spans += extra or []
             elif not spans:
-                continue
-            if compiled.requires == "foreign" and not foreign:
-                continue
-            if not compiled.show:
                 continue
             reasons.append(Reason(compiled.flag, _dedupe(spans)[:MAX_SPANS_PER_FLAG], detail))
         return reasons

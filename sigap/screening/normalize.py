@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .model import Span
@@ -193,13 +193,17 @@ _SPACED_PAIRS = frozenset({"wa", "pt", "cv", "cs", "dm", "tg", "ig", "fb", "hp",
 _REPEAT = re.compile(r"([a-z])\1{2,}")
 _TRIPLES = tuple(c * 3 for c in "abcdefghijklmnopqrstuvyz")  # not "www": links keep it
 _SINGLE_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
-_WORD_SEP = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\t\n\r\x0b\x0c"})
+_SEPARATORS = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\t\n\r\x0b\x0c"
+_WORD_SEP = str.maketrans({c: " " for c in _SEPARATORS})
+_WORD_SEP_BYTES = bytes.maketrans(_SEPARATORS.encode(), b" " * len(_SEPARATORS))
 _ABBR_PATTERNS = {k: re.compile(re.escape(k) + r"(?![a-z0-9])") for k in ABBREVIATIONS}
 _ABBR_KEYS = frozenset(ABBREVIATIONS)
 
 
 def words_of(text: str) -> frozenset[str]:
     """The set of words in an already folded text (punctuation splits words)."""
+    if text.isascii():  # bytes.translate is a table lookup, str.translate a dict lookup per char
+        return frozenset(text.encode().translate(_WORD_SEP_BYTES).decode().split())
     return frozenset(text.translate(_WORD_SEP).split())
 
 
@@ -235,6 +239,17 @@ class _Map:
             return self.in_starts[k] + (pos - self.out_starts[k])
         return self.in_ends[k]
 
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """``(self.start(start), self.end(end))`` in one call: spans are mapped by the thousand.
+        (The first chunk starts at 0, so bisect_right() - 1 is never below 0 here.)"""
+        outs, ins = self.out_starts, self.in_starts
+        k = bisect_right(outs, start) - 1
+        mapped_start = ins[k] + (start - outs[k]) if self.copied[k] else ins[k]
+        if end <= 0:
+            return mapped_start, 0
+        k = bisect_right(outs, end - 1) - 1
+        return mapped_start, ins[k] + (end - outs[k]) if self.copied[k] else self.in_ends[k]
+
 
 @dataclass(frozen=True, slots=True)
 class Normalized:
@@ -243,19 +258,24 @@ class Normalized:
     words: frozenset[str]
     fold_map: _Map | None = None
     rewrite_map: _Map | None = None
+    # Spans already mapped back: entities and reasons often ask for the same stretch twice.
+    _spans: dict[tuple[int, int], Span] = field(default_factory=dict, compare=False, repr=False)
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         if self.rewrite_map is not None:
-            start, end = self.rewrite_map.start(start), self.rewrite_map.end(end)
+            start, end = self.rewrite_map.span(start, end)
         if self.fold_map is not None:
-            start, end = self.fold_map.start(start), self.fold_map.end(end)
+            start, end = self.fold_map.span(start, end)
         return start, max(start, end)
 
     def span(self, start: int, end: int) -> Span:
         if self.rewrite_map is None and self.fold_map is None:
             return Span(start, end, self.original[start:end])
-        s, e = self.to_original(start, end)
-        return Span(s, e, self.original[s:e])
+        found = self._spans.get((start, end))
+        if found is None:
+            s, e = self.to_original(start, end)
+            found = self._spans[start, end] = Span(s, e, self.original[s:e])
+        return found
 
 
 def normalize(text: str) -> Normalized:
@@ -342,7 +362,7 @@ def _rewrites(text: str, words: frozenset[str]) -> list[tuple[int, int, str]]:
                 continue
             edits.append((s, m.end(), ABBREVIATIONS[key]))
     # A regex scan for repeats costs more than 26 substring tests, and most posts have none.
-    if any(triple in text for triple in _TRIPLES):
+    if any(map(text.__contains__, _TRIPLES)):
         for m in _REPEAT.finditer(text):
             edits.append((m.start(), m.end(), m.group(1)))
     return edits

@@ -1,10 +1,16 @@
 """Load a versioned ruleset and match its phrases against normalised text.
 
 A flag's phrases are compiled into one regular expression. To stay within a budget of tens of
-microseconds per post, a flag's expression only runs when one of its *trigger words* (taken from
-each phrase's first required word) is among the post's words, which a set intersection finds in
-one C-level step. The phrase syntax cannot express nested repetition, so no ruleset can make the
-engine backtrack catastrophically.
+microseconds per post, expressions only run where they can match:
+
+* every phrase starts with a *trigger word*; the post's words meet the trigger words in one set
+  intersection, and only the flags with a trigger that is there are tried, where it stands;
+* a flag is not tried at a trigger when the word its phrases need next ("di" -> "bawah" in
+  "di bawah umur") is not in the post, which one set test tells;
+* a negator expression runs only when one of its words is in the post.
+
+The phrase syntax cannot express nested repetition, so no ruleset can make the engine backtrack
+catastrophically.
 """
 
 from __future__ import annotations
@@ -25,6 +31,10 @@ MAX_SPANS_PER_FLAG = 20
 _SEP = r"[\W_]{1,6}"
 _END = r"(?![a-z0-9])"
 _SUBWORD = re.compile(r"[a-z0-9]+")
+# Text made only of lower-case ASCII letters, digits, punctuation and white space: there, the
+# post's words (split at punctuation and spaces) are exactly its runs of [a-z0-9].
+_NOT_PLAIN = re.compile(r"[^\x09-\x0d\x1c-\x40\x5b-\x7e]")
+_MAX_POSITIONS = 200  # places of one trigger word tried per post (bounds huge inputs)
 _ALT_OK = re.compile(r"[a-z0-9.\-/$'+&@_]+\*?")
 
 
@@ -53,6 +63,10 @@ class CompiledFlag:
     neg_before: re.Pattern[str] | None = None
     neg_after: re.Pattern[str] | None = None
     yield_to: tuple[str, ...] = ()  # drop matches that overlap a match of these flags
+    # trigger word -> words of which one must be in the post for a phrase to match there
+    # (None: no such test)
+    needs: dict[str, frozenset[str] | None] = field(default_factory=dict)
+    neg_words: frozenset[str] | None = None  # a negator (before) needs one of these words
 
 
 @dataclass(slots=True)
@@ -75,26 +89,57 @@ class Ruleset:
     index_of: dict[str, int] = field(default_factory=dict)
     place_words: frozenset[str] = frozenset()
     yielding: frozenset[str] = frozenset()
+    anchored_words: frozenset[str] = frozenset()  # the trigger words of anchored flags
+    at_trigger: dict[str, tuple[tuple[int, CompiledFlag, frozenset[str] | None], ...]] = field(
+        default_factory=dict
+    )
 
     def match(self, norm: Normalized) -> dict[str, list[tuple[int, int]]]:
         """Spans (in the normalised text) of every pattern flag that fired."""
         text = norm.text
+        found: dict[int, list[tuple[int, int]]] = {}
+        if self.anchored_words:
+            self._match_at_triggers(text, norm.words, found)
         candidates = set(self.always_run)
         for word in self.trigger_words.intersection(norm.words):
             candidates.update(self.trigger_index[word])
-        hits: dict[str, list[tuple[int, int]]] = {}
         positions: dict[str, list[int]] = {}
-        for index in sorted(candidates):
+        for index in candidates:
             compiled = self.flags[index]
             if compiled.anchored:
                 spans = _find_at(compiled, text, norm.words, positions)
             else:
                 spans = _find(compiled, text)
             if spans:
-                hits[compiled.flag.id] = spans
+                found[index] = spans
+        hits = {self.flags[i].flag.id: found[i] for i in sorted(found)}
         for fid in self.yielding.intersection(hits):
             _yield(hits, fid, self.by_id[fid].yield_to)
         return hits
+
+    def _match_at_triggers(self, text: str, words: frozenset[str], found) -> None:
+        """Try the anchored flags where their trigger words stand."""
+        runs = words if _NOT_PLAIN.search(text) is None else frozenset(_SUBWORD.findall(text))
+        for word in self.anchored_words.intersection(words):
+            entries = [
+                e for e in self.at_trigger[word] if e[2] is None or not e[2].isdisjoint(runs)
+            ]
+            if not entries:
+                continue
+            for start in word_positions(text, word, _MAX_POSITIONS):
+                for index, compiled, _ in entries:
+                    m = compiled.regex.match(text, start)  # type: ignore[union-attr]
+                    if m is None or _negated(compiled, text, start, m.end(), runs):
+                        continue
+                    spans = found.get(index)
+                    if spans is None:
+                        found[index] = [(start, m.end())]
+                    else:
+                        spans.append((start, m.end()))
+        for spans in found.values():
+            if len(spans) > 1:
+                spans.sort()
+                del spans[MAX_SPANS_PER_FLAG:]
 
 
 def _yield(hits: dict[str, list[tuple[int, int]]], fid: str, others: tuple[str, ...]) -> None:
@@ -124,9 +169,15 @@ def _find_at(compiled: CompiledFlag, text: str, words, positions) -> list[tuple[
     return spans[:MAX_SPANS_PER_FLAG]
 
 
-def _negated(compiled: CompiledFlag, text: str, start: int, end: int) -> bool:
-    if compiled.neg_before and compiled.neg_before.search(text, max(0, start - 40), start):
-        return True
+def _negated(compiled: CompiledFlag, text: str, start: int, end: int, runs=None) -> bool:
+    """A negator up to two words before the match, or after it. ``runs`` (the post's [a-z0-9]
+    runs) lets the expression before be skipped when none of its words is in the post."""
+    before = compiled.neg_before
+    if before is not None and (
+        runs is None or compiled.neg_words is None or not compiled.neg_words.isdisjoint(runs)
+    ):
+        if before.search(text, max(0, start - 40), start):
+            return True
     return bool(compiled.neg_after and compiled.neg_after.match(text[end : end + 40]))
 
 
@@ -265,6 +316,7 @@ def _compile_flag(raw: dict[str, Any], scoring: dict[str, int]) -> CompiledFlag:
         protective_rank=rank,
     )
     regex, triggers, anchored = None, None, False
+    needs: dict[str, frozenset[str] | None] = {}
     phrases = raw.get("patterns", [])
     if phrases:
         compiled = [compile_phrase(p) for p in phrases]
@@ -272,6 +324,8 @@ def _compile_flag(raw: dict[str, Any], scoring: dict[str, int]) -> CompiledFlag:
         if all(t is not None for _, t, _ in compiled):
             triggers = frozenset().union(*(t for _, t, _ in compiled if t is not None))
         anchored = triggers is not None and all(a for _, _, a in compiled)
+        if anchored:
+            needs = _needs(phrases, [t for _, t, _ in compiled])
     elif not raw.get("derived"):
         raise RulesetError(f"flag {fid}: needs patterns or derived")
     return CompiledFlag(
@@ -285,7 +339,39 @@ def _compile_flag(raw: dict[str, Any], scoring: dict[str, int]) -> CompiledFlag:
         neg_before=_negator(raw.get("negators", []), before=True),
         neg_after=_negator(raw.get("negators_after", []), before=False),
         yield_to=tuple(raw.get("yield_to", ())),
+        needs=needs,
+        neg_words=_first_words(raw.get("negators", [])),
     )
+
+
+def _needs(phrases: list[str], triggers: list) -> dict[str, frozenset[str] | None]:
+    """For each trigger word, the words of which one must be in the post for one of the phrases
+    that start with it to match (None when some phrase needs nothing more)."""
+    needs: dict[str, frozenset[str] | None] = {}
+    for phrase, words in zip(phrases, triggers, strict=True):
+        following = next((t for t in phrase.split(" ")[1:] if not t.startswith(("~", "["))), None)
+        need = _first_words(following.split("|")) if following else None
+        for word in words:
+            if word not in needs:
+                needs[word] = need
+            elif needs[word] is not None:
+                needs[word] = None if need is None else needs[word] | need  # type: ignore[operator]
+    return needs
+
+
+def _first_words(alts: list[str]) -> frozenset[str] | None:
+    """The first word of each alternative: a text in which one of the alternatives stands has
+    that word as a run of [a-z0-9]. None when an alternative does not start with a whole word
+    ("word*" may go on with more letters)."""
+    if not alts:
+        return None
+    words = []
+    for alt in alts:
+        first = _SUBWORD.match(alt)
+        if first is None or alt[first.end() :].startswith("*"):
+            return None
+        words.append(first.group())
+    return frozenset(words)
 
 
 def _destinations(raw: dict[str, Any]) -> tuple[dict[str, Destination], dict[str, list]]:
@@ -303,7 +389,8 @@ def _destinations(raw: dict[str, Any]) -> tuple[dict[str, Destination], dict[str
 
 
 def _index(ruleset: Ruleset) -> None:
-    index: dict[str, list[int]] = {}
+    index: dict[str, list[int]] = {}  # flags found by a search (not anchored at a trigger)
+    at_trigger: dict[str, list[tuple[int, CompiledFlag, frozenset[str] | None]]] = {}
     always: list[int] = []
     for i, compiled in enumerate(ruleset.flags):
         ruleset.by_id[compiled.flag.id] = compiled
@@ -312,11 +399,16 @@ def _index(ruleset: Ruleset) -> None:
             continue
         if compiled.triggers is None:
             always.append(i)
-            continue
-        for word in compiled.triggers:
-            index.setdefault(word, []).append(i)
+        elif compiled.anchored:
+            for word in compiled.triggers:
+                at_trigger.setdefault(word, []).append((i, compiled, compiled.needs.get(word)))
+        else:
+            for word in compiled.triggers:
+                index.setdefault(word, []).append(i)
     ruleset.trigger_index = {w: tuple(v) for w, v in index.items()}
     ruleset.trigger_words = frozenset(index)
+    ruleset.at_trigger = {w: tuple(v) for w, v in at_trigger.items()}
+    ruleset.anchored_words = frozenset(at_trigger)
     ruleset.always_run = tuple(always)
     ruleset.place_words = frozenset(ruleset.places)
     ruleset.derived_indexes = tuple(i for i, f in enumerate(ruleset.flags) if f.derived)

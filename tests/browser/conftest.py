@@ -24,7 +24,6 @@ PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-
 def chromium_path() -> str | None:
     return (
         os.environ.get("SIGAP_TEST_CHROMIUM")

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from sigap import demo
+from sigap.cases.demo import load_cases
 from sigap.people.access import TWO_FACTOR_ROLES
 from sigap.programme.demo import load_programmes
 from sigap.regions.models import Area
@@ -19,6 +20,7 @@ class Command(BaseCommand):
             try:
                 demo.load_people()
                 load_programmes()
+                load_cases()
             except LookupError as error:
                 raise CommandError(str(error))
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))

@@ -1,0 +1,582 @@
+"""Every write of the cases app. Each action is keyword-only and atomic, writes a timeline row
+(``CaseEvent``) and an audit row, and queues its notifications to run after commit. Invariants
+are in each docstring; a broken one raises ``ActionError`` with a message for people."""
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sigap.cases import access as case_access
+from sigap.cases import choices as c
+from sigap.cases import hashing, identifiers, risk, uploads, workdays
+from sigap.cases.indicators import INDICATORS
+from sigap.cases.models import (
+    Attachment,
+    Case,
+    CaseEvent,
+    Consent,
+    Identifier,
+    Message,
+    Note,
+    Perpetrator,
+    Referral,
+    Report,
+    Service,
+    Task,
+    TraffickingEvent,
+    Victim,
+)
+from sigap.notifications.actions import notify
+from sigap.people import access
+from sigap.people.audit import audit_record
+from sigap.people.models import Membership, Role
+from sigap.regions.models import Area, Level, ancestor_codes
+
+DEFAULT_REFERRAL_DAYS = 3  # working days an agency has to answer
+
+
+class ActionError(ValueError):
+    """A rule of the domain was broken; the message says what to do instead."""
+
+
+def _event(*, actor, action, case=None, report=None, **detail) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case, report=report, actor=actor, action=action, detail=detail
+    )
+
+
+def _members(*, roles, area_code: str, organisation=None):
+    """Active members with one of ``roles`` whose area covers ``area_code``."""
+    memberships = Membership.objects.active().filter(
+        role__in=roles, area_id__in=ancestor_codes(area_code) + [area_code]
+    )
+    if organisation is not None:
+        memberships = memberships.filter(organisation=organisation)
+    return [m.user for m in memberships.select_related("user")]
+
+
+def _notify_later(**kwargs) -> None:
+    # Recipients are resolved now, inside the transaction; sending waits for the commit.
+    notify(**kwargs)
+
+
+# ---------------------------------------------------------------------------- reports
+
+
+@transaction.atomic
+def report_submit(*, data: dict, files=(), channel: str, submitted_by=None) -> tuple[Report, str]:
+    """File a report. Returns the report and, for an anonymous one, its receipt code, which is
+    never stored: only its keyed hash is. An anonymous report keeps no trace of the sender.
+    The risk score is computed before the insert, so a report is written once."""
+    anonymous = submitted_by is None
+    code = hashing.new_receipt() if anonymous else ""
+    found = identifiers.extract(
+        " \n".join([data.get("suspect_identifiers", ""), data.get("suspect", "")])
+    )
+    hashes = {(k, v): hashing.keyed_hash("identifier", f"{k}:{v}") for k, v in found}
+    linked = Identifier.objects.filter(value_hash__in=hashes.values()).exists()
+    scored = risk.score_report(
+        indicators=data.get("indicators", []),
+        destination=data.get("destination_country", ""),
+        linked=linked,
+    )
+    report = Report.objects.create(
+        channel=channel,
+        is_anonymous=anonymous,
+        receipt_hash=hashing.receipt_hash(code) if anonymous else None,
+        submitted_by=submitted_by,
+        risk_score=scored.score,
+        risk_band=scored.band,
+        risk_reasons=scored.reasons,
+        rules_version=scored.version,
+        **data,
+    )
+    Identifier.objects.bulk_create(
+        Identifier(report=report, kind=k, value_hash=h, hint=identifiers.hint(k, v))
+        for (k, v), h in hashes.items()
+    )
+    for clean in files:
+        _attach(report=report, clean=clean, actor=submitted_by)
+    _event(actor=submitted_by, action="report.submitted", report=report, channel=channel)
+    audit_record(actor=submitted_by, action="report.submit", obj=report)
+    return report, code
+
+
+def report_submit_signed(*, user, area_code: str, data: dict, channel: str) -> Report:
+    """A signed report through the API: the same checks the signed-report page makes."""
+    if not access.can(user, "reports.submit"):
+        raise ActionError(_("Your role cannot file reports."))
+    area = Area.objects.filter(code=area_code, level__gte=Level.DISTRICT).first()
+    if area is None:
+        raise ActionError(_("Give the code of a kecamatan or kelurahan as the area."))
+    if set(data.get("indicators", [])) - set(INDICATORS):
+        raise ActionError(_("Use only the indicator keys of the report form."))
+    report, _code = report_submit(data={**data, "area": area}, channel=channel, submitted_by=user)
+    return report
+
+
+def _attach(*, clean, actor, report=None, case=None) -> Attachment:
+    return Attachment.objects.create(
+        report=report,
+        case=case,
+        content_type=clean.content_type,
+        size=len(clean.content),
+        sha256=clean.sha256,
+        storage_name=uploads.store(clean.content),
+        uploaded_by=actor,
+    )
+
+
+def linked_reports(report: Report):
+    """Other reports sharing a suspect identifier with this one, in any area."""
+    hashes = report.identifiers.values("value_hash")
+    return (
+        Report.objects.filter(identifiers__value_hash__in=hashes).exclude(pk=report.pk).distinct()
+    )
+
+
+@transaction.atomic
+def report_triage(*, report: Report, actor, decision: str, note: str = "") -> Report:
+    """Record the triage decision (HTCDS vic_TraffickingStatus). Only a handler of the area."""
+    _require(case_access.can_triage(actor, report))
+    report.decision, report.decision_note = decision, note
+    report.triaged_by, report.triaged_at = actor, timezone.now()
+    report.save(update_fields=["decision", "decision_note", "triaged_by", "triaged_at"])
+    _event(actor=actor, action="report.triaged", report=report, decision=decision)
+    audit_record(actor=actor, action="report.triage", obj=report, detail={"decision": decision})
+    return report
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise ActionError(_("You are not allowed to do this for this area."))
+
+
+@transaction.atomic
+def message_from_reporter(*, report: Report, body: str) -> Message:
+    """The anonymous reporter writes; handlers are told there is a message, not what it says."""
+    message = Message.objects.create(report=report, from_reporter=True, body=body)
+    _event(actor=None, action="message.received", report=report)
+    recipients = [report.case.assigned_to] if report.case_id and report.case.assigned_to else []
+    recipients = recipients or _members(roles=[Role.CASE_WORKER], area_code=report.area_id)
+    _notify_later(
+        recipients=recipients,
+        kind="cases.message",
+        subject=_("New message from a reporter on %(ref)s") % {"ref": report.reference},
+        link=reverse("cases:report", args=[report.pk]),
+        obj=report,
+    )
+    return message
+
+
+@transaction.atomic
+def message_to_reporter(*, report: Report, actor, body: str) -> Message:
+    _require(case_access.can_triage(actor, report))
+    message = Message.objects.create(report=report, from_reporter=False, author=actor, body=body)
+    _event(actor=actor, action="message.sent", report=report)
+    audit_record(actor=actor, action="report.message", obj=report)
+    return message
+
+
+# ---------------------------------------------------------------------------- cases
+
+
+@transaction.atomic
+def case_open(*, report: Report, actor) -> Case:
+    """Open a case from a triaged report; the report's decision becomes the case's status."""
+    _require(case_access.can_triage(actor, report))
+    if report.case_id:
+        raise ActionError(_("This report already belongs to case %(ref)s.") % {"ref": report.case})
+    if report.decision in ("", c.TraffickingStatus.NOT_A_VICTIM):
+        raise ActionError(
+            _("Record a triage decision of possible or actual victim before opening a case.")
+        )
+    case = Case.objects.create(
+        area=report.area,
+        trafficking_status=report.decision,
+        summary=report.what,
+        recruitment_apps=report.recruitment_apps,
+        destination_country=report.destination_country,
+        assigned_to=actor,
+        opened_by=actor,
+    )
+    report.case = case
+    report.save(update_fields=["case"])
+    _event(actor=actor, action="case.opened", case=case, report_id=report.pk)
+    _event(actor=actor, action="report.case_opened", report=report, case_id=case.pk)
+    audit_record(actor=actor, action="case.open", obj=case, detail={"report": report.pk})
+    return case
+
+
+@transaction.atomic
+def case_merge(*, report: Report, case: Case, actor) -> Case:
+    """Attach a report to an existing case of the same handler's area (a duplicate or a new
+    lead on a known case)."""
+    _require(case_access.can_triage(actor, report) and case_access.can_handle_case(actor, case))
+    if report.case_id:
+        raise ActionError(_("This report already belongs to case %(ref)s.") % {"ref": report.case})
+    report.case, report.merged_into_case = case, True
+    report.save(update_fields=["case", "merged_into_case"])
+    _event(actor=actor, action="case.report_merged", case=case, report_id=report.pk)
+    _event(actor=actor, action="report.merged", report=report, case_id=case.pk)
+    audit_record(actor=actor, action="case.merge", obj=case, detail={"report": report.pk})
+    return case
+
+
+@transaction.atomic
+def case_assign(*, case: Case, actor, assignee) -> Case:
+    _require(case_access.can_handle_case(actor, case))
+    if not case_access.can_handle_case(assignee, case):
+        raise ActionError(_("That person does not handle cases in this area."))
+    case.assigned_to = assignee
+    case.save(update_fields=["assigned_to", "updated_at"])
+    _event(actor=actor, action="case.assigned", case=case, assignee=assignee.pk)
+    audit_record(actor=actor, action="case.assign", obj=case, detail={"assignee": assignee.pk})
+    _notify_later(
+        recipients=[assignee],
+        kind="cases.assigned",
+        subject=_("Case %(ref)s was assigned to you") % {"ref": case.reference},
+        link=reverse("cases:case", args=[case.pk]),
+        obj=case,
+    )
+    return case
+
+
+@transaction.atomic
+def case_transition(*, case: Case, actor, status: str, reason: str = "") -> Case:
+    """Move along new → assessment → case plan → services → closed / closed-referred; a closed
+    case may only reopen (to assessment). Closing needs a reason."""
+    _require(case_access.can_handle_case(actor, case))
+    if status not in c.CASE_TRANSITIONS[case.status]:
+        raise ActionError(
+            _("A case in status “%(old)s” cannot move to “%(new)s”.")
+            % {"old": case.get_status_display(), "new": c.CaseStatus(status).label}
+        )
+    closing = status in c.CLOSED_STATUSES
+    if closing and not reason.strip():
+        raise ActionError(_("Write the reason for closing the case."))
+    old, case.status = case.status, status
+    case.closed_at = timezone.now() if closing else None
+    if closing:
+        case.closure_reason = reason
+    case.save(update_fields=["status", "closed_at", "closure_reason", "updated_at"])
+    _event(actor=actor, action="case.status", case=case, old=old, new=status)
+    audit_record(actor=actor, action="case.status", obj=case, detail={"old": old, "new": status})
+    return case
+
+
+@transaction.atomic
+def case_update_details(*, case: Case, actor, **picklists) -> Case:
+    """Exploitation types, methods of control, recruitment methods (HTCDS picklists)."""
+    _require(case_access.can_handle_case(actor, case))
+    allowed = {"exploitation_types", "methods_of_control", "recruitment_methods"}
+    for field, values in picklists.items():
+        if field not in allowed:
+            raise TypeError(f"not a picklist field: {field}")
+        setattr(case, field, list(values))
+    case.save(update_fields=[*picklists, "updated_at"])
+    _event(actor=actor, action="case.details_updated", case=case)
+    audit_record(actor=actor, action="case.details", obj=case)
+    return case
+
+
+def _case_write(action: str, model, *, case: Case, actor, **fields):
+    """The shared shape of the small case writes (victim, perpetrator, event, task, note)."""
+    _require(case_access.can_handle_case(actor, case))
+    row = model.objects.create(case=case, **fields)
+    _event(actor=actor, action=action, case=case, id=row.pk)
+    audit_record(actor=actor, action=action, obj=case, detail={"id": row.pk})
+    return row
+
+
+@transaction.atomic
+def victim_add(*, case: Case, actor, **fields) -> Victim:
+    fields.setdefault("trafficking_status", case.trafficking_status)
+    return _case_write("case.victim_added", Victim, case=case, actor=actor, **fields)
+
+
+@transaction.atomic
+def perpetrator_add(*, case: Case, actor, **fields) -> Perpetrator:
+    return _case_write("case.perpetrator_added", Perpetrator, case=case, actor=actor, **fields)
+
+
+@transaction.atomic
+def event_add(*, case: Case, actor, **fields) -> TraffickingEvent:
+    return _case_write("case.event_added", TraffickingEvent, case=case, actor=actor, **fields)
+
+
+@transaction.atomic
+def task_add(*, case: Case, actor, **fields) -> Task:
+    task = _case_write("case.task_added", Task, case=case, actor=actor, **fields)
+    if task.assigned_to and task.assigned_to != actor:
+        _notify_later(
+            recipients=[task.assigned_to],
+            kind="cases.task",
+            subject=_("A task on case %(ref)s was assigned to you") % {"ref": case.reference},
+            link=reverse("cases:case", args=[case.pk]),
+            obj=case,
+        )
+    return task
+
+
+@transaction.atomic
+def task_done(*, task: Task, actor) -> Task:
+    _require(case_access.can_handle_case(actor, task.case))
+    task.done_at = timezone.now()
+    task.save(update_fields=["done_at"])
+    _event(actor=actor, action="case.task_done", case=task.case, id=task.pk)
+    return task
+
+
+@transaction.atomic
+def note_add(*, case: Case, actor, body: str) -> Note:
+    return _case_write("case.note_added", Note, case=case, actor=actor, author=actor, body=body)
+
+
+@transaction.atomic
+def case_attach(*, case: Case, actor, clean) -> Attachment:
+    _require(case_access.can_handle_case(actor, case))
+    attachment = _attach(case=case, clean=clean, actor=actor)
+    _event(actor=actor, action="case.attachment_added", case=case, id=attachment.pk)
+    audit_record(actor=actor, action="case.attach", obj=case, detail={"id": attachment.pk})
+    return attachment
+
+
+# ---------------------------------------------------------------------------- consent, referrals
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    case: Case,
+    victim: Victim,
+    actor,
+    given_by: str,
+    for_services: bool,
+    for_disclosure: bool,
+    guardian_name: str = "",
+) -> Consent:
+    """Record consent. For a child victim only a parent or guardian can give it."""
+    _require(case_access.can_handle_case(actor, case))
+    if victim.case_id != case.pk:
+        raise ActionError(_("That victim does not belong to this case."))
+    if victim.is_child and given_by != c.ConsentGiver.GUARDIAN:
+        raise ActionError(
+            _(
+                "The victim is a child: consent must come from a parent or guardian. Record the "
+                "guardian's consent instead."
+            )
+        )
+    if given_by == c.ConsentGiver.GUARDIAN and not guardian_name.strip():
+        raise ActionError(_("Write the name of the parent or guardian who gave consent."))
+    consent = Consent.objects.create(
+        case=case,
+        victim=victim,
+        given_by=given_by,
+        guardian_name=guardian_name,
+        for_services=for_services,
+        for_disclosure=for_disclosure,
+        recorded_by=actor,
+    )
+    _event(actor=actor, action="consent.recorded", case=case, id=consent.pk,
+           services=for_services, disclosure=for_disclosure)  # fmt: skip
+    audit_record(actor=actor, action="consent.record", obj=case, detail={"id": consent.pk})
+    return consent
+
+
+def current_consent(case: Case) -> Consent | None:
+    return next((k for k in case.consents.all() if k.allows_referral), None)
+
+
+def check_deadline(deadline, today=None) -> None:
+    """A referral deadline must be a future working day; the message names the holiday."""
+    today = today or timezone.localdate()
+    if deadline <= today:
+        raise ActionError(_("The deadline must be after today."))
+    holiday = workdays.holiday_name(deadline)
+    if holiday or deadline.weekday() >= 5:
+        suggestion = workdays.add_working_days(deadline, 1)
+        reason = (
+            _("%(date)s is a public holiday or cuti bersama (%(name)s).")
+            % {"date": deadline.isoformat(), "name": holiday}
+            if holiday
+            else _("%(date)s is a weekend day.") % {"date": deadline.isoformat()}
+        )
+        raise ActionError(
+            reason
+            + " "
+            + _("Choose a working day, for example %(next)s.") % {"next": suggestion.isoformat()}
+        )
+
+
+@transaction.atomic
+def case_refer(
+    *,
+    case: Case,
+    actor,
+    organisation,
+    service: str,
+    deadline=None,
+    details: str = "",
+    override_reason: str = "",
+) -> Referral:
+    """Refer a case to an agency. Needs the recorded consent of the victim (or a child's
+    guardian) to services and disclosure, or an override with a reason by a permitted role.
+    The deadline is in working days; the default is three."""
+    _require(case_access.can_handle_case(actor, case))
+    consent = current_consent(case)
+    if consent is None:
+        if not override_reason.strip():
+            raise ActionError(
+                _(
+                    "No consent is recorded for this case. Record the victim's (or guardian's) "
+                    "consent first, or ask a coordinator to refer with a reason."
+                )
+            )
+        if not case_access.can_override_consent(actor, case.area_id):
+            raise ActionError(_("Only a coordinator or administrator may refer without consent."))
+    deadline = deadline or workdays.add_working_days(timezone.localdate(), DEFAULT_REFERRAL_DAYS)
+    check_deadline(deadline)
+    referral = Referral.objects.create(
+        case=case,
+        organisation=organisation,
+        service=service,
+        details=details,
+        deadline=deadline,
+        consent=consent,
+        override_reason="" if consent else override_reason,
+        referred_by=actor,
+    )
+    Service.objects.create(case=case, kind=service, provider=organisation, referral=referral)
+    _event(actor=actor, action="referral.created", case=case, id=referral.pk,
+           organisation=organisation.pk, override=consent is None)  # fmt: skip
+    audit_record(actor=actor, action="referral.create", obj=case,
+                 detail={"referral": referral.pk, "override": consent is None})  # fmt: skip
+    _notify_later(
+        recipients=_members(
+            roles=[Role.FOCAL_POINT], area_code=case.area_id, organisation=organisation
+        ),
+        kind="cases.referral",
+        subject=_("New referral %(ref)s for your agency") % {"ref": referral.reference},
+        link=reverse("cases:referral", args=[referral.pk]),
+        obj=referral,
+    )
+    return referral
+
+
+def _respond(referral: Referral, actor, status: str, reason: str, allowed_from) -> Referral:
+    if referral.status not in allowed_from:
+        raise ActionError(
+            _("This referral is “%(status)s” and cannot change that way.")
+            % {"status": referral.get_status_display()}
+        )
+    referral.status, referral.response_reason = status, reason
+    referral.responded_by, referral.responded_at = actor, timezone.now()
+    referral.save(update_fields=["status", "response_reason", "responded_by", "responded_at"])
+    _event(actor=actor, action=f"referral.{status}", case=referral.case, id=referral.pk)
+    audit_record(actor=actor, action=f"referral.{status}", obj=referral,
+                 area_code=referral.case.area_id)  # fmt: skip
+    return referral
+
+
+def _tell_referrer(referral: Referral, subject: str) -> None:
+    _notify_later(
+        recipients=[referral.referred_by, referral.case.assigned_to],
+        kind="cases.referral_response",
+        subject=subject % {"ref": referral.reference},
+        link=reverse("cases:case", args=[referral.case_id]),
+        obj=referral,
+    )
+
+
+@transaction.atomic
+def referral_accept(*, referral: Referral, actor) -> Referral:
+    _require(case_access.can_respond(actor, referral))
+    _respond(referral, actor, c.ReferralStatus.ACCEPTED, "", {c.ReferralStatus.PENDING})
+    _tell_referrer(referral, _("Referral %(ref)s was accepted"))
+    return referral
+
+
+@transaction.atomic
+def referral_decline(*, referral: Referral, actor, reason: str) -> Referral:
+    _require(case_access.can_respond(actor, referral))
+    if not reason.strip():
+        raise ActionError(_("Write why your agency declines this referral."))
+    _respond(referral, actor, c.ReferralStatus.DECLINED, reason, {c.ReferralStatus.PENDING})
+    referral.services.filter(delivered_on__isnull=True).update(cancelled=True)
+    _tell_referrer(referral, _("Referral %(ref)s was declined"))
+    return referral
+
+
+@transaction.atomic
+def referral_complete(*, referral: Referral, actor, delivered_on=None, note: str = "") -> Referral:
+    """The agency records the service delivered; the case's owed list shrinks accordingly."""
+    _require(case_access.can_respond(actor, referral))
+    _respond(referral, actor, c.ReferralStatus.DONE, "", {c.ReferralStatus.ACCEPTED})
+    delivered_on = delivered_on or timezone.localdate()
+    referral.services.filter(delivered_on__isnull=True).update(delivered_on=delivered_on, note=note)
+    _tell_referrer(referral, _("Referral %(ref)s was completed"))
+    return referral
+
+
+@transaction.atomic
+def referral_revoke(*, referral: Referral, actor, reason: str) -> Referral:
+    _require(case_access.can_handle_case(actor, referral.case))
+    if not reason.strip():
+        raise ActionError(_("Write why the referral is revoked."))
+    open_states = {c.ReferralStatus.PENDING, c.ReferralStatus.ACCEPTED}
+    _respond(referral, actor, c.ReferralStatus.REVOKED, reason, open_states)
+    referral.services.filter(delivered_on__isnull=True).update(cancelled=True)
+    return referral
+
+
+@transaction.atomic
+def referrals_escalate_overdue(*, today=None) -> list[Referral]:
+    """Tell the coordinators of each overdue referral's area, once per referral."""
+    overdue = list(
+        Referral.objects.overdue(today).filter(escalated_at__isnull=True).select_related("case")
+    )
+    for referral in overdue:
+        referral.escalated_at = timezone.now()
+        referral.save(update_fields=["escalated_at"])
+        _event(actor=None, action="referral.escalated", case=referral.case, id=referral.pk)
+        recipients = _members(roles=[Role.COORDINATOR], area_code=referral.case.area_id)
+        _notify_later(
+            recipients=recipients + [referral.referred_by],
+            kind="cases.overdue",
+            subject=_("Referral %(ref)s is overdue") % {"ref": referral.reference},
+            link=reverse("cases:referral", args=[referral.pk]),
+            obj=referral,
+        )
+    return overdue
+
+
+# ---------------------------------------------------------------------------- services
+
+
+@transaction.atomic
+def service_plan(*, case: Case, actor, kind: str, provider=None, planned_on=None,
+                 victim=None) -> Service:  # fmt: skip
+    _require(case_access.can_handle_case(actor, case))
+    service = Service.objects.create(
+        case=case, kind=kind, provider=provider, planned_on=planned_on, victim=victim
+    )
+    _event(actor=actor, action="service.planned", case=case, id=service.pk, kind=kind)
+    audit_record(actor=actor, action="service.plan", obj=case, detail={"id": service.pk})
+    return service
+
+
+@transaction.atomic
+def service_deliver(*, service: Service, actor, delivered_on=None, note: str = "") -> Service:
+    allowed = case_access.can_handle_case(actor, service.case) or (
+        service.referral_id is not None and case_access.can_respond(actor, service.referral)
+    )
+    _require(allowed)
+    service.delivered_on = delivered_on or timezone.localdate()
+    service.note = note
+    service.save(update_fields=["delivered_on", "note"])
+    _event(actor=actor, action="service.delivered", case=service.case, id=service.pk)
+    audit_record(actor=actor, action="service.deliver", obj=service.case,
+                 detail={"id": service.pk})  # fmt: skip
+    return service

@@ -1,0 +1,49 @@
+"""Keyed hashes for receipt codes, suspect identifiers and rate-limit keys.
+
+A plain SHA-256 of a 16-digit code or a phone number could be reversed by trying every value;
+an HMAC under a server secret cannot, without the secret. Lookups stay exact-match indexed.
+"""
+
+import hashlib
+import hmac
+import secrets
+import time
+
+from django.conf import settings
+
+RECEIPT_DIGITS = 16
+
+
+def _key(purpose: str) -> bytes:
+    return hashlib.sha256(f"sigap-cases:{purpose}:{settings.SECRET_KEY}".encode()).digest()
+
+
+def keyed_hash(purpose: str, value: str) -> str:
+    return hmac.new(_key(purpose), value.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def new_receipt() -> str:
+    """16 random digits (about 53 bits), GlobaLeaks-style."""
+    return "".join(secrets.choice("0123456789") for _ in range(RECEIPT_DIGITS))
+
+
+def receipt_hash(code: str) -> str:
+    return keyed_hash("receipt", code)
+
+
+def format_receipt(code: str) -> str:
+    """'1234 5678 9012 3456': groups of four are easier to copy onto paper."""
+    return " ".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def clean_receipt(raw: str) -> str | None:
+    digits = "".join(ch for ch in raw or "" if ch.isdigit())
+    return digits if len(digits) == RECEIPT_DIGITS else None
+
+
+def client_key(request, window_seconds: int = 3600) -> str:
+    """A rate-limit key for the caller's address that changes every window: the address itself
+    is never written anywhere, and the key cannot be linked across windows."""
+    window = int(time.time() // window_seconds)
+    address = request.META.get("REMOTE_ADDR", "")
+    return keyed_hash(f"ratelimit:{window}", address)[:32]

@@ -1,0 +1,13 @@
+"""Tell coordinators about referrals past their deadline (run daily, e.g. from cron)."""
+
+from django.core.management.base import BaseCommand
+
+from sigap.cases.actions import referrals_escalate_overdue
+
+
+class Command(BaseCommand):
+    help = "Escalate overdue referrals to the coordinators of their area (once per referral)."
+
+    def handle(self, *args, **options):
+        escalated = referrals_escalate_overdue()
+        self.stdout.write(f"escalated {len(escalated)} overdue referrals")

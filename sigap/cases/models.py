@@ -1,0 +1,461 @@
+"""Reports, cases, referrals and services. Personal data (names, NIK, contacts, addresses,
+narratives) sits only in ``EncryptedTextField`` columns; everything else here is safe to count,
+filter and export."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sigap.cases import choices as c
+from sigap.people.fields import EncryptedTextField
+
+USER = settings.AUTH_USER_MODEL
+
+
+class ReportQuerySet(models.QuerySet):
+    def untriaged(self):
+        return self.filter(decision="", case__isnull=True)
+
+    def in_area(self, code: str):
+        return self.filter(Q(area_id=code) | Q(area_id__startswith=code + "."))
+
+    def submitted_by(self, user):
+        return self.filter(submitted_by=user)
+
+
+class Report(models.Model):
+    """A report of a suspicion. Anonymous ones carry no account, IP address or user agent; the
+    reporter follows them with a receipt code, of which only a keyed hash is kept."""
+
+    channel = models.CharField(_("channel"), max_length=16, choices=c.Channel.choices)
+    is_anonymous = models.BooleanField(default=False)
+    receipt_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    area = models.ForeignKey(
+        "regions.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("area")
+    )
+    place = EncryptedTextField(_("place"), blank=True, default="")
+    what = EncryptedTextField(_("what happened"))
+    happened_on = models.DateField(_("when"), null=True, blank=True)
+    people_count = models.PositiveSmallIntegerField(_("people at risk"), null=True, blank=True)
+    people_ages = models.CharField(_("their ages"), max_length=60, blank=True)
+    people_sex = models.CharField(
+        _("their sex"), max_length=8, choices=c.PeopleSex.choices, default=c.PeopleSex.UNKNOWN
+    )
+    relation = models.CharField(
+        _("relation to you"), max_length=12, choices=c.Relation.choices, blank=True
+    )
+    suspect = EncryptedTextField(_("suspect"), blank=True, default="")
+    suspect_identifiers = EncryptedTextField(_("suspect's contacts"), blank=True, default="")
+    recruitment_apps = models.JSONField(default=list, blank=True)
+    destination_country = models.CharField(
+        _("destination country"), max_length=2, choices=c.Country.choices, blank=True
+    )
+    destination_city = EncryptedTextField(_("destination city"), blank=True, default="")
+    indicators = models.JSONField(default=list, blank=True)
+    contact = EncryptedTextField(_("contact"), blank=True, default="")
+    risk_score = models.PositiveSmallIntegerField(default=0)
+    risk_band = models.CharField(max_length=8, blank=True)
+    risk_reasons = models.JSONField(default=list, blank=True)
+    rules_version = models.CharField(max_length=16, blank=True)
+    decision = models.CharField(
+        _("decision"), max_length=32, choices=c.TraffickingStatus.choices, blank=True
+    )
+    decision_note = EncryptedTextField(_("decision note"), blank=True, default="")
+    triaged_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    triaged_at = models.DateTimeField(null=True, blank=True)
+    case = models.ForeignKey(
+        "Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    merged_into_case = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The triage queue: untriaged reports of an area subtree, newest first.
+            models.Index(fields=["area", "decision", "-created_at"], name="report_triage"),
+        ]
+
+    def __str__(self) -> str:
+        return f"report {self.pk}"
+
+    @property
+    def reference(self) -> str:
+        return f"L-{self.pk:06d}"
+
+    @property
+    def public_status(self) -> str:
+        """What the anonymous reporter may know: a stage, never who handles it or how."""
+        if self.case_id and self.case.status in c.CLOSED_STATUSES:
+            return "closed"
+        if self.case_id:
+            return "handled"
+        if self.decision:
+            return "reviewed"
+        return "received"
+
+
+class Identifier(models.Model):
+    """A suspect's phone number, handle or company, normalised and stored only as a keyed hash,
+    so reports can be linked across areas without decrypting anything."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="identifiers")
+    kind = models.CharField(max_length=12, choices=c.IdentifierKind.choices)
+    value_hash = models.CharField(max_length=64)
+    hint = models.CharField(max_length=40)  # "+62812•••7890": enough to tell two apart
+
+    class Meta:
+        indexes = [
+            # Linked reports: every report sharing one hash.
+            models.Index(fields=["value_hash"], name="identifier_hash"),
+        ]
+
+    def __str__(self) -> str:
+        return f"identifier {self.pk}"
+
+
+class Attachment(models.Model):
+    """An image or PDF, re-encoded without metadata, encrypted in storage; SHA-256 of the
+    stored (clean) bytes kept as evidence of integrity."""
+
+    report = models.ForeignKey(
+        Report, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    case = models.ForeignKey(
+        "Case", null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    storage_name = models.CharField(max_length=200)
+    uploaded_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"attachment {self.pk}"
+
+
+class Message(models.Model):
+    """The two-way thread between an anonymous reporter and the handlers."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="messages")
+    from_reporter = models.BooleanField()
+    author = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = EncryptedTextField(_("message"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"message {self.pk}"
+
+
+class CaseQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status__in=c.CLOSED_STATUSES)
+
+    def in_area(self, code: str):
+        return self.filter(Q(area_id=code) | Q(area_id__startswith=code + "."))
+
+    def assigned_to(self, user):
+        return self.filter(assigned_to=user)
+
+
+class Case(models.Model):
+    area = models.ForeignKey(
+        "regions.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("area")
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=c.CaseStatus.choices, default=c.CaseStatus.NEW
+    )
+    trafficking_status = models.CharField(
+        _("trafficking status"), max_length=32, choices=c.TraffickingStatus.choices
+    )
+    summary = EncryptedTextField(_("summary"), blank=True, default="")
+    exploitation_types = models.JSONField(default=list, blank=True)
+    methods_of_control = models.JSONField(default=list, blank=True)
+    recruitment_methods = models.JSONField(default=list, blank=True)
+    recruitment_apps = models.JSONField(default=list, blank=True)
+    destination_country = models.CharField(max_length=2, choices=c.Country.choices, blank=True)
+    assigned_to = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    opened_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    closure_reason = EncryptedTextField(_("reason for closing"), blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # Case lists: an area subtree's cases by status.
+            models.Index(fields=["area", "status"], name="case_area_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"K-{self.pk:06d}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in c.CLOSED_STATUSES
+
+
+class Victim(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="victims")
+    first_name = EncryptedTextField(_("first name"))
+    second_name = EncryptedTextField(_("last name"), blank=True, default="")
+    nik = EncryptedTextField(_("NIK"), blank=True, default="")
+    phone = EncryptedTextField(_("phone"), blank=True, default="")
+    address = EncryptedTextField(_("address"), blank=True, default="")
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    gender = models.CharField(
+        _("gender"), max_length=24, choices=c.Gender.choices, default=c.Gender.UNKNOWN
+    )
+    citizenship = models.CharField(_("citizenship"), max_length=2, default="ID")
+    trafficking_status = models.CharField(
+        _("trafficking status"), max_length=32, choices=c.TraffickingStatus.choices
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"victim {self.pk}"
+
+    @property
+    def is_child(self) -> bool:
+        return self.birth_year is not None and timezone.localdate().year - self.birth_year < 18
+
+    @property
+    def alias(self) -> str:
+        """What people without ``personal.view`` see in place of the name."""
+        return _("Victim %(n)s") % {"n": self.pk}
+
+
+class Perpetrator(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="perpetrators")
+    role = models.CharField(_("role"), max_length=12, choices=c.PerpetratorRole.choices)
+    name = EncryptedTextField(_("name or alias"), blank=True, default="")
+    identifiers = EncryptedTextField(_("contacts and accounts"), blank=True, default="")
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"perpetrator {self.pk}"
+
+
+class TraffickingEvent(models.Model):
+    """Recruitment, travel and exploitation, each with a place: the HTCDS event model."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    stage = models.CharField(_("stage"), max_length=16, choices=c.EventStage.choices)
+    area = models.ForeignKey(
+        "regions.Area", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    country = models.CharField(_("country"), max_length=2, choices=c.Country.choices, blank=True)
+    place = EncryptedTextField(_("place"), blank=True, default="")
+    happened_on = models.DateField(_("date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["happened_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"traffickingevent {self.pk}"
+
+
+class CaseEvent(models.Model):
+    """The timeline: one row per thing that happened to a report or case. ``detail`` holds ids
+    and labels only, never personal data."""
+
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="timeline"
+    )
+    report = models.ForeignKey(
+        Report, null=True, blank=True, on_delete=models.CASCADE, related_name="timeline"
+    )
+    actor = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=40)
+    detail = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"caseevent {self.pk}"
+
+
+class Task(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    title = EncryptedTextField(_("task"))
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    assigned_to = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["done_at", "due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"task {self.pk}"
+
+
+class Note(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    body = EncryptedTextField(_("note"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"note {self.pk}"
+
+
+class Consent(models.Model):
+    """Consent of a victim (or a child victim's guardian) to services and to sharing their
+    record with other organisations. A referral needs both, or an override."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
+    victim = models.ForeignKey(Victim, on_delete=models.CASCADE, related_name="consents")
+    given_by = models.CharField(_("given by"), max_length=8, choices=c.ConsentGiver.choices)
+    guardian_name = EncryptedTextField(_("guardian's name"), blank=True, default="")
+    for_services = models.BooleanField(_("consents to services"))
+    for_disclosure = models.BooleanField(_("consents to sharing with other organisations"))
+    recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"consent {self.pk}"
+
+    @property
+    def allows_referral(self) -> bool:
+        return self.withdrawn_at is None and self.for_services and self.for_disclosure
+
+
+class ReferralQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=c.OPEN_REFERRAL_STATUSES)
+
+    def overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(status=c.ReferralStatus.PENDING, deadline__lt=today)
+
+    def to_organisations(self, organisations):
+        return self.filter(organisation__in=organisations)
+
+
+class Referral(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
+    organisation = models.ForeignKey(
+        "people.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    service = models.CharField(_("service"), max_length=16, choices=c.ServiceKind.choices)
+    details = EncryptedTextField(_("what the agency needs to know"), blank=True, default="")
+    status = models.CharField(
+        max_length=12, choices=c.ReferralStatus.choices, default=c.ReferralStatus.PENDING
+    )
+    deadline = models.DateField(_("answer by"))
+    consent = models.ForeignKey(
+        Consent, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    override_reason = models.CharField(
+        _("reason for referring without consent"), max_length=300, blank=True
+    )
+    referred_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    responded_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    response_reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["deadline", "pk"]
+        indexes = [
+            # A focal point's inbox and the overdue sweep: by organisation/status and deadline.
+            models.Index(fields=["organisation", "status", "deadline"], name="referral_inbox"),
+            models.Index(fields=["status", "deadline"], name="referral_overdue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"referral {self.pk}"
+
+    @property
+    def reference(self) -> str:
+        return f"R-{self.pk:06d}"
+
+    def is_overdue(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.status == c.ReferralStatus.PENDING and self.deadline < today
+
+
+class ServiceQuerySet(models.QuerySet):
+    def owed(self):
+        return self.filter(delivered_on__isnull=True, cancelled=False)
+
+
+class Service(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="services")
+    victim = models.ForeignKey(
+        Victim, null=True, blank=True, on_delete=models.SET_NULL, related_name="services"
+    )
+    kind = models.CharField(_("service"), max_length=16, choices=c.ServiceKind.choices)
+    provider = models.ForeignKey(
+        "people.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    referral = models.ForeignKey(
+        Referral, null=True, blank=True, on_delete=models.SET_NULL, related_name="services"
+    )
+    planned_on = models.DateField(_("planned for"), null=True, blank=True)
+    delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
+    cancelled = models.BooleanField(default=False)
+    note = EncryptedTextField(_("note"), blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["delivered_on", "planned_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"service {self.pk}"
