@@ -26,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PG_SERVER = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3"
 PG_URL = "postgres://postgres@127.0.0.1:5432/bench_intake"
+WORKERS, THREADS = 3, 4  # the same server for the intake and the bare view
 TERJUN = "12.71.12.1003"
 REPORT = {
     "area": TERJUN,
@@ -74,10 +75,13 @@ def prepare(env: dict) -> None:
     subprocess.run([sys.executable, "-c", script], env=env, check=True, cwd=ROOT)
 
 
-def start_server(env: dict, port: int) -> subprocess.Popen:
+def start_server(env: dict, port: int, workers: int, threads: int) -> subprocess.Popen:
+    # One configuration for both views (fairness): gthread keeps the clients' connections
+    # alive; no sendfile and no access log (the anonymous intake must not log addresses).
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "sigap.wsgi", "-b", f"127.0.0.1:{port}",
-         "--workers", "3", "--threads", "4", "--worker-class", "gthread", "--log-level", "warning"],
+         "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
+         "--keep-alive", "5", "--no-sendfile", "--log-level", "warning"],
         env=env, cwd=ROOT,
     )  # fmt: skip
     deadline = time.monotonic() + 30
@@ -89,6 +93,55 @@ def start_server(env: dict, port: int) -> subprocess.Popen:
             time.sleep(0.2)
     server.kill()
     raise RuntimeError("gunicorn did not start")
+
+
+def server_cpu_seconds(server: subprocess.Popen) -> float:
+    """User + system CPU of gunicorn's master and workers so far (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        pid, ppid = int(stat.parent.name), int(fields[1])
+        if server.pid in (pid, ppid):
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
+QUERY_COUNT = """
+import json, re, sys, urllib.parse
+import django
+django.setup()
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+sys.path.insert(0, "bench")
+from intake import REPORT
+client = Client(enforce_csrf_checks=True)
+page = client.get("/lapor/").content.decode()
+token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+body = urllib.parse.urlencode({**REPORT, "csrfmiddlewaretoken": token}, doseq=True)
+counts = {}
+for path in ("/lapor/", "/bench/bare/"):
+    client.generic("POST", path, body, "application/x-www-form-urlencoded")  # warm
+    with CaptureQueriesContext(connection) as queries:
+        status = client.generic("POST", path, body, "application/x-www-form-urlencoded")
+    assert status.status_code == 200, status.status_code
+    counts[path] = len(queries.captured_queries)
+print(json.dumps(counts))
+"""
+
+
+def query_counts(env: dict) -> dict:
+    """Queries per request of each view, from one in-process request (Django's test client;
+    BEGIN/COMMIT/SAVEPOINT included)."""
+    done = subprocess.run([sys.executable, "-c", QUERY_COUNT], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    if done.returncode:
+        raise RuntimeError(f"query count failed: {done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 class Client:
@@ -152,18 +205,30 @@ def load(port: int, path: str, clients: int, seconds: float) -> dict:
     }
 
 
-def measure(database_url: str, tmp: str, clients: int, seconds: float) -> dict:
+def timed_load(server, port: int, path: str, clients: int, seconds: float) -> dict:
+    """``load`` plus the server's CPU milliseconds per successful request."""
+    before = server_cpu_seconds(server)
+    figures = load(port, path, clients, seconds)
+    used = server_cpu_seconds(server) - before
+    figures["cpu_ms"] = round(used * 1000 / figures["ok"], 2) if figures["ok"] else 0.0
+    return figures
+
+
+def measure(database_url: str, tmp: str, args) -> dict:
     env = environment(database_url, tmp)
     prepare(env)
     port = free_port()
-    server = start_server(env, port)
+    server = start_server(env, port, args.workers, args.threads)
     try:
-        load(port, "/lapor/", clients, 1.0)  # warm-up: workers, connections, caches
-        intake = load(port, "/lapor/", clients, seconds)
-        bare = load(port, "/bench/bare/", clients, seconds)
+        load(port, "/lapor/", args.clients, 1.0)  # warm-up: workers, connections, caches
+        load(port, "/bench/bare/", args.clients, 1.0)
+        intake = timed_load(server, port, "/lapor/", args.clients, args.seconds)
+        bare = timed_load(server, port, "/bench/bare/", args.clients, args.seconds)
     finally:
         server.terminate()
         server.wait(10)
+    queries = query_counts(env)
+    intake["queries"], bare["queries"] = queries["/lapor/"], queries["/bench/bare/"]
     return {"intake": intake, "bare": bare}
 
 
@@ -185,19 +250,22 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="end with one JSON line")
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=WORKERS, help="gunicorn processes")
+    parser.add_argument("--threads", type=int, default=THREADS, help="threads per process")
     args = parser.parse_args()
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
-        results["sqlite"] = measure(f"sqlite:///{tmp}/bench.sqlite3", tmp, args.clients,
-                                    args.seconds)  # fmt: skip
+        results["sqlite"] = measure(f"sqlite:///{tmp}/bench.sqlite3", tmp, args)
         if create_pg_database():
-            results["pg"] = measure(PG_URL, tmp, args.clients, args.seconds)
+            results["pg"] = measure(PG_URL, tmp, args)
     for db, figures in results.items():
         for kind, f in figures.items():
             print(f"{db:6} {kind:6} {f['per_s']:7.1f}/s  p50 {f['p50_ms']:6.1f} ms  "
                   f"p95 {f['p95_ms']:6.1f} ms  p99 {f['p99_ms']:6.1f} ms  "
+                  f"cpu {f['cpu_ms']:5.2f} ms/req  queries {f['queries']}  "
                   f"errors {f['errors']}")  # fmt: skip
-    summary = {"clients": args.clients, "seconds": args.seconds}
+    summary = {"clients": args.clients, "seconds": args.seconds, "workers": args.workers,
+               "threads": args.threads}  # fmt: skip
     for db in results:
         intake, bare = results[db]["intake"], results[db]["bare"]
         summary[f"intake_per_s_{db}"] = intake["per_s"]
@@ -205,6 +273,9 @@ def main() -> None:
         summary[f"ratio_{db}"] = round(intake["per_s"] / bare["per_s"], 2) if bare["per_s"] else 0
         summary[f"p50_ms_{db}"], summary[f"p99_ms_{db}"] = intake["p50_ms"], intake["p99_ms"]
         summary[f"bare_p99_ms_{db}"] = bare["p99_ms"]
+        summary[f"queries_per_report_{db}"] = intake["queries"]
+        summary[f"cpu_ms_per_report_{db}"] = intake["cpu_ms"]
+        summary[f"bare_cpu_ms_per_request_{db}"] = bare["cpu_ms"]
     if args.json:
         print(json.dumps(summary))
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from sigap.cases import access as case_access
 from sigap.cases import choices as c
-from sigap.cases import hashing, identifiers, risk, uploads, workdays
+from sigap.cases import hashing, identifiers, prepared, risk, uploads, workdays
 from sigap.cases.indicators import INDICATORS
 from sigap.cases.models import (
     Attachment,
@@ -64,24 +64,34 @@ def _notify_later(**kwargs) -> None:
 # ---------------------------------------------------------------------------- reports
 
 
-@transaction.atomic
-def report_submit(*, data: dict, files=(), channel: str, submitted_by=None) -> tuple[Report, str]:
+class NotAdmitted(ActionError):
+    """``report_submit``'s ``admit`` said no (a rate limit): nothing was stored."""
+
+
+def report_submit(
+    *, data: dict, files=(), channel: str, submitted_by=None, admit=None
+) -> tuple[Report, str]:
     """File a report. Returns the report and, for an anonymous one, its receipt code, which is
     never stored: only its keyed hash is. An anonymous report keeps no trace of the sender.
-    The risk score is computed before the insert, so a report is written once."""
+
+    Everything that needs no write (the code, identifier normalisation and hashing, the linked
+    check, the risk score) happens before the transaction, so the write transaction (on SQLite:
+    the database's one write lock) holds only the inserts. ``admit`` (e.g. a rate limit) is
+    called inside that transaction after the inserts and before any file is stored; when it
+    returns False everything is rolled back and ``NotAdmitted`` is raised."""
     anonymous = submitted_by is None
     code = hashing.new_receipt() if anonymous else ""
     found = identifiers.extract(
         " \n".join([data.get("suspect_identifiers", ""), data.get("suspect", "")])
     )
     hashes = {(k, v): hashing.keyed_hash("identifier", f"{k}:{v}") for k, v in found}
-    linked = Identifier.objects.filter(value_hash__in=hashes.values()).exists()
+    linked = prepared.any_identifier(hashes.values())
     scored = risk.score_report(
         indicators=data.get("indicators", []),
         destination=data.get("destination_country", ""),
         linked=linked,
     )
-    report = Report.objects.create(
+    report = Report(
         channel=channel,
         is_anonymous=anonymous,
         receipt_hash=hashing.receipt_hash(code) if anonymous else None,
@@ -92,14 +102,23 @@ def report_submit(*, data: dict, files=(), channel: str, submitted_by=None) -> t
         rules_version=scored.version,
         **data,
     )
-    Identifier.objects.bulk_create(
-        Identifier(report=report, kind=k, value_hash=h, hint=identifiers.hint(k, v))
-        for (k, v), h in hashes.items()
-    )
-    for clean in files:
-        _attach(report=report, clean=clean, actor=submitted_by)
-    _event(actor=submitted_by, action="report.submitted", report=report, channel=channel)
-    audit_record(actor=submitted_by, action="report.submit", obj=report)
+    with transaction.atomic():
+        prepared.insert([report])
+        prepared.insert(
+            [
+                Identifier(report=report, kind=k, value_hash=h, hint=identifiers.hint(k, v))
+                for (k, v), h in hashes.items()
+            ]
+        )
+        detail = {"channel": channel}
+        prepared.insert(
+            [CaseEvent(report=report, actor=submitted_by, action="report.submitted", detail=detail)]
+        )
+        audit_record(actor=submitted_by, action="report.submit", obj=report)
+        if admit is not None and not admit():
+            raise NotAdmitted(_("Too many reports from this connection; try again later."))
+        for clean in files:
+            _attach(report=report, clean=clean, actor=submitted_by)
     return report, code
 
 

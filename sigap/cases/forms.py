@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sigap.cases import choices as c
-from sigap.cases import uploads
+from sigap.cases import prepared, uploads
 from sigap.cases.indicators import indicator_choices
 from sigap.people.models import Organisation, OrgType
 from sigap.regions.models import Area, Level
@@ -123,7 +123,7 @@ class ReportForm(forms.Form):
     def selected_area(self):
         """The area already picked (or prefilled), shown checked above any new choices."""
         code = self.data.get("area") if self.is_bound else self.initial.get("area")
-        return Area.objects.filter(code=code, level__gte=Level.DISTRICT).first() if code else None
+        return prepared.reportable_area(code) if code else None
 
     def clean_happened_on(self):
         day = self.cleaned_data.get("happened_on")
@@ -140,7 +140,7 @@ class ReportForm(forms.Form):
 
     def _area(self, code: str, query: str):
         """A kecamatan or kelurahan: the picked code, else the best search match to choose."""
-        found = Area.objects.filter(code=code, level__gte=Level.DISTRICT).first() if code else None
+        found = prepared.reportable_area(code) if code else None
         if found:
             return found
         self.area_choices = search_areas(query, limit=8) if query else []
@@ -163,6 +163,41 @@ class ReportForm(forms.Form):
             "destination_country", "destination_city", "indicators", "contact",
         ]  # fmt: skip
         return {name: data[name] for name in names if name in data}
+
+
+def _fresh(obj):
+    """A shallow copy, without ``copy.copy``'s generic (and slow) reduce protocol."""
+    new = object.__new__(type(obj))
+    new.__dict__.update(obj.__dict__)
+    return new
+
+
+class _QuickCopy:
+    """Django copies every field of a form for each form instance, deep-copying and
+    re-normalising the choice lists each time: most of the cost of building the public form.
+    This copy gives each instance its own field, widget, widget attributes, error messages and
+    validators, as Django's does, and shares only the choice lists, which are module constants
+    that nothing changes in place (assigning ``field.choices`` replaces them on the copy)."""
+
+    def __deepcopy__(self, memo):
+        result = _fresh(self)
+        memo[id(self)] = result
+        result.widget = _fresh(self.widget)
+        result.widget.attrs = self.widget.attrs.copy()
+        result.error_messages = self.error_messages.copy()
+        result.validators = self.validators[:]
+        return result
+
+
+def _quick_copies(form_class):
+    """Give the form's fields the quick copy (the anonymous form is built on every request)."""
+    for field in form_class.base_fields.values():
+        if not isinstance(field, _QuickCopy) and not hasattr(field.widget, "widgets"):
+            field.__class__ = type(f"Quick{type(field).__name__}", (_QuickCopy, type(field)), {})
+    return form_class
+
+
+_quick_copies(ReportForm)
 
 
 class SignedReportForm(ReportForm):

@@ -5,7 +5,6 @@ short-lived HMAC held only in the cache, and no session is created (CSRF uses it
 """
 
 from django.contrib.auth.decorators import login_not_required
-from django.db import transaction
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -14,6 +13,7 @@ from sigap.cases import actions, hashing, ratelimit
 from sigap.cases.choices import Channel
 from sigap.cases.forms import ReceiptForm, ReportForm
 from sigap.cases.models import Report
+from sigap.cases.views import pages
 from sigap.cases.views.common import private
 from sigap.regions.models import Level
 from sigap.regions.search import search_areas
@@ -31,16 +31,19 @@ def report_public(request):
     form = ReportForm(request.POST or None, request.FILES or None, initial=_prefill(request.GET))
     # "Find" (the area search without JavaScript) only redraws the form.
     if request.method == "POST" and form.is_valid() and "find_area" not in request.POST:
-        # Only reports that would be stored count against the limit; counting and storing
-        # share one transaction (on SQLite: one write lock per report, not three).
-        with transaction.atomic():
-            if not ratelimit.hit(request, "report"):
-                return _too_many(request)
+        # Only reports that are stored count against the limit: the count is taken inside the
+        # report's transaction, after its inserts, and a refusal rolls all of it back.
+        try:
             _report, code = actions.report_submit(
-                data=form.report_data(), files=form.cleaned_data["attachments"], channel=Channel.WEB
+                data=form.report_data(),
+                files=form.cleaned_data["attachments"],
+                channel=Channel.WEB,
+                admit=lambda: ratelimit.hit(request, "report"),
             )
+        except actions.NotAdmitted:
+            return _too_many(request)
         receipt = hashing.format_receipt(code)
-        return private(render(request, "cases/receipt.html", {"receipt": receipt}))
+        return private(pages.render_public(request, "cases/receipt.html", {"receipt": receipt}))
     return private(render(request, "cases/report_public.html", {"form": form}))
 
 
