@@ -9,18 +9,17 @@ figures never touch the development database. With ``--json`` the last line is o
 
 import argparse
 import json
-import os
 import random
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from _common import fresh_pg_database, pg_url, run_child
+
 ROOT = Path(__file__).resolve().parents[1]
-PG_SERVER = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3"
-PG_URL = "postgres://postgres@127.0.0.1:5432/sigap_bench_areas"
+PG_NAME = "sigap_bench_areas"
+PG_URL = pg_url(PG_NAME)
 MEDAN = "12.71"
 REPEATS = 50
 
@@ -35,8 +34,19 @@ def main() -> None:
         print(json.dumps(child(args.child, args.queries)))
         return
     with tempfile.TemporaryDirectory() as tmp:
-        sqlite = run_child("sqlite", f"sqlite:///{tmp}/bench.sqlite3", tmp, args.queries)
-        pg = run_child("pg", PG_URL, tmp, 0) if create_pg_database() else {}
+        sqlite = run_child(
+            __file__,
+            f"sqlite:///{tmp}/bench.sqlite3",
+            tmp,
+            "sqlite",
+            "--queries",
+            str(args.queries),
+        )
+        pg = (
+            run_child(__file__, PG_URL, tmp, "pg", "--queries", "0")
+            if fresh_pg_database(PG_NAME)
+            else {}
+        )
     figures = {
         "area_import_s": sqlite["import_s"],
         "area_import_pg_s": pg.get("import_s"),
@@ -75,40 +85,6 @@ def report(f: dict) -> None:
         f"  SQLite {f['descendants_medan_sqlite_ms']} ms, "
         f"PostgreSQL {pg(f['descendants_medan_pg_ms'], 'ms')}"
     )
-
-
-def create_pg_database() -> bool:
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_SERVER, autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS sigap_bench_areas")
-            conn.execute("CREATE DATABASE sigap_bench_areas")
-        return True
-    except Exception as error:  # any failure means: no PostgreSQL figures
-        print(f"PostgreSQL unreachable at 127.0.0.1:5432 ({error}); its figures are null.")
-        return False
-
-
-def run_child(kind: str, url: str, tmp: str, queries: int) -> dict:
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "SIGAP_VAR_DIR": tmp,
-        "DJANGO_SETTINGS_MODULE": "sigap.settings",
-        "PYTHONPATH": str(ROOT),
-    }
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", kind, "--queries", str(queries)],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode:
-        sys.exit(f"bench child for {kind} failed:\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 # --- the child: runs with DATABASE_URL pointing at a fresh database ----------------------

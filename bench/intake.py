@@ -23,8 +23,9 @@ import time
 import urllib.parse
 from pathlib import Path
 
+from _common import fresh_pg_database
+
 ROOT = Path(__file__).resolve().parents[1]
-PG_SERVER = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3"
 PG_URL = "postgres://postgres@127.0.0.1:5432/bench_intake"
 WORKERS, THREADS = 3, 4  # the same server for the intake and the bare view
 TERJUN = "12.71.12.1003"
@@ -232,19 +233,6 @@ def measure(database_url: str, tmp: str, args) -> dict:
     return {"intake": intake, "bare": bare}
 
 
-def create_pg_database() -> bool:
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_SERVER, autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS bench_intake")
-            conn.execute("CREATE DATABASE bench_intake")
-        return True
-    except Exception as error:  # noqa: BLE001 - no PostgreSQL: report SQLite only
-        print(f"PostgreSQL not available ({error}); SQLite only.", file=sys.stderr)
-        return False
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="end with one JSON line")
@@ -256,7 +244,7 @@ def main() -> None:
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         results["sqlite"] = measure(f"sqlite:///{tmp}/bench.sqlite3", tmp, args)
-        if create_pg_database():
+        if fresh_pg_database("bench_intake"):
             results["pg"] = measure(PG_URL, tmp, args)
     for db, figures in results.items():
         for kind, f in figures.items():

@@ -11,20 +11,18 @@ after one warm-up. With ``--json`` the last line is one JSON object.
 
 import argparse
 import json
-import os
 import random
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
+from _common import fresh_pg_database, pg_url, run_child
+
 ROOT = Path(__file__).resolve().parents[1]
-PG_SERVER = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3"
 PG_NAME = "bench_programme"
-PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
+PG_URL = pg_url(PG_NAME)
 MEDAN = "12.71"
 MONTHS = 24
 
@@ -39,8 +37,14 @@ def main() -> None:
         print(json.dumps(child(args.runs)))
         return
     with tempfile.TemporaryDirectory() as tmp:
-        sqlite = run_child("sqlite", f"sqlite:///{tmp}/bench.sqlite3", tmp, args.runs)
-        pg = run_child("pg", PG_URL, tmp, args.runs) if create_pg_database() else {}
+        sqlite = run_child(
+            __file__, f"sqlite:///{tmp}/bench.sqlite3", tmp, "sqlite", "--runs", str(args.runs)
+        )
+        pg = (
+            run_child(__file__, PG_URL, tmp, "pg", "--runs", str(args.runs))
+            if fresh_pg_database(PG_NAME)
+            else {}
+        )
     figures = {
         "kelurahan": sqlite["kelurahan"],
         "condition_reports": sqlite["reports"],
@@ -72,40 +76,6 @@ def report(f: dict, runs: int) -> None:
         f"Missing/late list:  SQLite {f['missing_late_sqlite_ms']} ms, "
         f"PostgreSQL {pg(f['missing_late_pg_ms'])} ({f['missing_late_queries']} queries)"
     )
-
-
-def create_pg_database() -> bool:
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_SERVER, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
-            conn.execute(f"CREATE DATABASE {PG_NAME}")
-        return True
-    except Exception as error:  # any failure means: no PostgreSQL figures
-        print(f"PostgreSQL unreachable at 127.0.0.1:5432 ({error}); its figures are null.")
-        return False
-
-
-def run_child(kind: str, url: str, tmp: str, runs: int) -> dict:
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "SIGAP_VAR_DIR": tmp,
-        "DJANGO_SETTINGS_MODULE": "sigap.settings",
-        "PYTHONPATH": str(ROOT),
-    }
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", kind, "--runs", str(runs)],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode:
-        sys.exit(f"bench child for {kind} failed:\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 # --- the child: runs with DATABASE_URL pointing at a fresh database ----------------------
