@@ -5,6 +5,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from sigap.cases.access import (
+    cases_visible_to,
+    focal_organisations,
+    handled_reports,
+    referrals_visible_to,
+)
 from sigap.people import access
 from sigap.programme.views import programme_home_links
 from sigap.regions.models import Area
@@ -44,9 +50,44 @@ def home(request):
             "memberships": memberships,
             "tasks": tasks,
             "scope": [(area, counts.get(area.code, {})) for area in scope],
-            "feature_links": programme_home_links(request.user) + jobcheck_links(request.user),
+            "feature_links": programme_home_links(request.user)
+            + report_links(request.user)
+            + jobcheck_links(request.user),
+            "attention": attention(request.user),
         },
     )
+
+
+def attention(user) -> list[tuple[str, int, str, bool]]:
+    """What waits for this person: (label, count, page listing them, urgent)."""
+    items = []
+    handles = bool(access.scopes(user, "cases.handle"))
+    if handles:
+        items.append(
+            (
+                _("Reports awaiting triage"),
+                handled_reports(user).untriaged().count(),
+                reverse("cases:reports"),
+                False,
+            )
+        )
+        items.append(
+            (_("Open cases"), cases_visible_to(user).open().count(), reverse("cases:cases"), False)
+        )
+    if handles or focal_organisations(user) or user.is_superuser:
+        referrals = referrals_visible_to(user)
+        items.append(
+            (_("Open referrals"), referrals.open().count(), reverse("cases:referrals"), False)
+        )
+        overdue = referrals.overdue().count()
+        items.append((_("Overdue referrals"), overdue, reverse("cases:referrals"), overdue > 0))
+    return items
+
+
+def report_links(user) -> list[tuple[str, str]]:
+    if access.can(user, "reports.submit"):
+        return [(_("Report a suspicion"), reverse("cases:report_new"))]
+    return []
 
 
 def jobcheck_links(user) -> list[tuple[str, str]]:
