@@ -2,6 +2,7 @@
 (SIGAP_NOTIFICATION_TRANSPORTS), so a WhatsApp or SMS gateway is one more class, not a new flow."""
 
 import smtplib
+from abc import ABC, abstractmethod
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -14,11 +15,12 @@ class Skipped(Exception):
     """The channel does not apply to this recipient (e.g. no e-mail address)."""
 
 
-class Transport:
+class Transport(ABC):
     channel = ""
 
+    @abstractmethod
     def send(self, notification) -> None:
-        raise NotImplementedError
+        """Deliver one notification; raise Skipped when the channel does not apply."""
 
 
 class InAppTransport(Transport):
