@@ -11,15 +11,11 @@ from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from sigap.lib.files import sniff
 from sigap.people.fields import data_cipher
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding
-MAGIC = {
-    b"\xff\xd8\xff": "image/jpeg",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"%PDF-": "application/pdf",
-}
 
 
 class UploadRejected(ValueError):
@@ -31,15 +27,6 @@ class CleanFile:
     content: bytes
     content_type: str
     sha256: str
-
-
-def sniff(head: bytes) -> str | None:
-    for magic, content_type in MAGIC.items():
-        if head.startswith(magic):
-            return content_type
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    return None
 
 
 def clean(upload) -> CleanFile:

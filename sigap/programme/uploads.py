@@ -7,13 +7,11 @@ what the file is. A file that fails is refused before anything is saved.
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from sigap.lib import files
+
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-SIGNATURES = (
-    (b"%PDF-", "application/pdf"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-)
 IMAGES = frozenset({"image/jpeg", "image/png"})
+DOCUMENTS = IMAGES | {"application/pdf"}
 
 
 def sniff(upload) -> str | None:
@@ -21,10 +19,8 @@ def sniff(upload) -> str | None:
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
-    for magic, content_type in SIGNATURES:
-        if head.startswith(magic):
-            return content_type
-    return None
+    content_type = files.sniff(head)
+    return content_type if content_type in DOCUMENTS else None
 
 
 def check_upload(upload, *, images_only: bool = False, max_bytes: int | None = None) -> str:

@@ -5,8 +5,6 @@ from django.core.cache import cache
 from django.core.management import call_command
 from PIL import Image
 
-# sigap.regions.importer and .search import each other; loading search first avoids the cycle.
-import sigap.regions.search  # noqa: F401
 from sigap.cases import actions
 from sigap.cases.choices import Channel, TraffickingStatus
 from sigap.cases.models import Victim

@@ -4,9 +4,6 @@ from datetime import date
 
 import pytest
 
-# sigap.regions.importer and .search import each other; importing search first avoids the
-# cycle until regions fixes it (reported to the lead).
-import sigap.regions.search  # noqa: F401, I001
 from sigap.programme import actions
 from sigap.regions.models import Area
 from tests import personas
