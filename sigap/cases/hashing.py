@@ -7,7 +7,6 @@ an HMAC under a server secret cannot, without the secret. Lookups stay exact-mat
 import hashlib
 import hmac
 import secrets
-import time
 
 from django.conf import settings
 
@@ -39,11 +38,3 @@ def format_receipt(code: str) -> str:
 def clean_receipt(raw: str) -> str | None:
     digits = "".join(ch for ch in raw or "" if ch.isdigit())
     return digits if len(digits) == RECEIPT_DIGITS else None
-
-
-def client_key(request, window_seconds: int = 3600) -> str:
-    """A rate-limit key for the caller's address that changes every window: the address itself
-    is never written anywhere, and the key cannot be linked across windows."""
-    window = int(time.time() // window_seconds)
-    address = request.META.get("REMOTE_ADDR", "")
-    return keyed_hash(f"ratelimit:{window}", address)[:32]

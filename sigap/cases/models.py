@@ -459,16 +459,3 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return f"service {self.pk}"
-
-
-class RateCounter(models.Model):
-    """One fixed-window counter of the public rate limits (``ratelimit.py``). The key is a
-    short-lived HMAC of the caller's address and the window, never the address itself; a row
-    is useless once ``expires`` (Unix seconds, the window's end) has passed and is purged."""
-
-    key = models.CharField(max_length=80, primary_key=True)
-    count = models.PositiveIntegerField(default=0)
-    expires = models.BigIntegerField(db_index=True)
-
-    def __str__(self) -> str:
-        return f"rate counter {self.key}"

@@ -213,3 +213,16 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("audit events are append-only")
+
+
+class RateCounter(models.Model):
+    """One fixed-window counter of a rate limit (``sigap/people/ratelimit.py``). For anonymous
+    callers the key holds a short-lived HMAC of the address and the window, never the address
+    itself; a row is useless once ``expires`` (Unix seconds, the window's end) has passed."""
+
+    key = models.CharField(max_length=80, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires = models.BigIntegerField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"rate counter {self.key}"

@@ -1,0 +1,57 @@
+"""Fixed-window rate limits counted in the database, so every web process counts the same.
+
+Anonymous callers are keyed by a short-lived HMAC of their address and the window: the address
+is never written anywhere and a key cannot be linked across windows. Counting is one atomic
+statement (``INSERT … ON CONFLICT DO UPDATE … RETURNING``, SQLite ≥ 3.35 and PostgreSQL), so
+concurrent requests never lose a count, and a row expires exactly with its window. Inside a
+transaction the count is part of it: a rolled-back request is not counted.
+"""
+
+import hashlib
+import hmac
+import time
+
+from django.conf import settings
+from django.db import connection
+
+from sigap.people.models import RateCounter
+
+
+def client_key(request, window_seconds: int) -> str:
+    window = int(time.time() // window_seconds)
+    secret = hashlib.sha256(f"sigap-ratelimit:{window}:{settings.SECRET_KEY}".encode()).digest()
+    address = request.META.get("REMOTE_ADDR", "").encode()
+    return hmac.new(secret, address, hashlib.sha256).hexdigest()[:32]
+
+
+def _sql() -> tuple[str, str]:
+    quote = connection.ops.quote_name
+    table = quote(RateCounter._meta.db_table)
+    key, count, expires = quote("key"), quote("count"), quote("expires")
+    # Identifiers come from the model and are quoted; every value is a parameter.
+    insert = f"INSERT INTO {table} ({key}, {count}, {expires}) VALUES (%s, 1, %s) "  # noqa: S608
+    upsert = insert + (
+        f"ON CONFLICT ({key}) DO UPDATE SET {count} = {table}.{count} + 1 RETURNING {count}"
+    )
+    purge = f"DELETE FROM {table} WHERE {expires} <= %s"  # noqa: S608
+    return upsert, purge
+
+
+def count(scope: str, who: str, window: int) -> int:
+    """Count one hit for ``who`` in the current window of ``scope``; the new total."""
+    now = int(time.time())
+    ends = (now // window + 1) * window
+    upsert, purge = _sql()
+    with connection.cursor() as cursor:
+        # The window's end is in the key, so a signed-in caller's key also starts afresh.
+        cursor.execute(upsert, [f"{scope}:{who}:{ends}"[:80], ends])
+        total = cursor.fetchone()[0]
+        if total == 1:
+            # A new window for this caller: a cheap moment to drop the windows that are over.
+            cursor.execute(purge, [now])
+    return total
+
+
+def allow(request, scope: str, allowed: int, window: int, *, who: str | None = None) -> bool:
+    """Count one request; False when the caller is over ``allowed`` in this window."""
+    return count(scope, who or client_key(request, window), window) <= allowed
