@@ -7,17 +7,21 @@ with the rules only (``screen`` one post at a time) and with rules + model (``sc
 batches of 256, as the CLI and bulk jobs run) in this one process (one core), and reports peak
 memory (ru_maxrss). Each figure is the best of --repeat passes over the corpus with a screener
 built beforehand: on a shared machine the slower passes measure the neighbours. The API
-latency is measured through Django's test client only when sigap.settings and the
-/api/v1/screening route exist; otherwise it is reported as skipped (null).
+latency is measured through Django's test client against a fresh, migrated SQLite database
+in a temporary folder, only when sigap.settings and the /api/v1/screening route exist;
+otherwise it is reported as skipped (null).
 With --json the last line is one JSON object.
 """
 
 import argparse
+import atexit
 import json
 import os
 import resource
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -67,6 +71,12 @@ def full(model):
 def api_latency(requests: int) -> tuple[float | None, float | None, str]:
     try:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sigap.settings")
+        # A fresh SQLite database of its own, so that the figure comes on a clean checkout too
+        # and the bench never writes into the demo database.
+        tmp = tempfile.mkdtemp(prefix="sigap-bench-screening-")
+        atexit.register(shutil.rmtree, tmp, ignore_errors=True)
+        os.environ["SIGAP_VAR_DIR"] = tmp
+        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
         # The jobcheck rate limiter would answer 429 after a few requests; the settings read
         # this before Django is set up, so the bench measures real checks.
         os.environ.setdefault("SIGAP_SCREENING_API_LIMIT", "1000000")
@@ -81,6 +91,10 @@ def api_latency(requests: int) -> tuple[float | None, float | None, str]:
             resolve(API_PATH)
         except Resolver404:
             return None, None, f"skipped: no route {API_PATH}"
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0, interactive=False)
+        call_command("createcachetable", verbosity=0)
         setup_test_environment()
         client = Client()
         body = json.dumps({"text": API_POST})
