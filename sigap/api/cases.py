@@ -1,5 +1,7 @@
 """``/reports``, ``/cases``, ``/referrals``: the same access rules, actions and read audit as the
-pages (sigap.cases). Lists carry no personal data; one record's detail is audited."""
+pages (sigap.cases). Lists carry no personal data; one record's detail is audited. Each write on
+a case validates through the same form as its page (sigap.cases.writes), so a bad value gets the
+same message in both places."""
 
 from datetime import date, datetime
 
@@ -9,10 +11,27 @@ from ninja.errors import HttpError
 
 from sigap.cases import access as case_access
 from sigap.cases import actions, exports
-from sigap.cases.choices import Channel, Country, RecruitmentApp, TraffickingStatus
+from sigap.cases.choices import (
+    CaseStatus,
+    Channel,
+    ConsentGiver,
+    Country,
+    EventStage,
+    ExploitationType,
+    Gender,
+    MethodOfControl,
+    MethodOfRecruitment,
+    PerpetratorRole,
+    RecruitmentApp,
+    ServiceKind,
+    TraffickingStatus,
+)
+from sigap.cases.writes import CASE_WRITES
 from sigap.people import access
 from sigap.people.audit import audit_personal_read
 from sigap.regions.models import Level
+
+from .errors import FormInvalid
 
 router = Router(tags=["cases"])
 
@@ -58,12 +77,21 @@ class CaseOut(Schema):
     created_at: datetime
 
 
+class TimelineOut(Schema):
+    at: datetime
+    action: str
+    actor: int | None
+    detail: dict
+
+
 class CaseDetailOut(CaseOut):
     summary: str
     exploitation_types: list[str]
     methods_of_control: list[str]
+    recruitment_methods: list[str]
     victims: list[VictimOut]
     services_owed: list[str]
+    timeline: list[TimelineOut]
 
 
 class ReferralOut(Schema):
@@ -136,9 +164,9 @@ def _referral(r) -> dict:
     }  # fmt: skip
 
 
-def _run(action, **kwargs):
+def _run(action, *args, **kwargs):
     try:
-        return action(**kwargs)
+        return action(*args, **kwargs)
     except actions.ActionError as error:
         raise HttpError(400, str(error))
 
@@ -215,8 +243,11 @@ def case_detail(request, case_id: int):
         })  # fmt: skip
     return {
         **_case(case), "summary": case.summary, "exploitation_types": case.exploitation_types,
-        "methods_of_control": case.methods_of_control, "victims": victims,
+        "methods_of_control": case.methods_of_control,
+        "recruitment_methods": case.recruitment_methods, "victims": victims,
         "services_owed": [s.kind for s in case.services.owed()],
+        "timeline": [{"at": e.at, "action": e.action, "actor": e.actor_id, "detail": e.detail}
+                     for e in case.timeline.all()],
     }  # fmt: skip
 
 
@@ -249,3 +280,201 @@ def referral_complete(request, referral_id: int, payload: CompleteIn):
     referral = case_access.access_referral(request.auth, referral_id)
     return _referral(_run(actions.referral_complete, referral=referral, actor=request.auth,
                           delivered_on=payload.delivered_on, note=payload.note))  # fmt: skip
+
+
+# ---------------------------------------------------------------------------- writes on a case
+
+
+class CreatedOut(Schema):
+    id: int
+
+
+class MergeIn(Schema):
+    case: int
+
+
+class StatusIn(Schema):
+    status: CaseStatus
+    reason: str = ""
+
+
+class AssignIn(Schema):
+    assignee: int = Field(..., description="The user id of a case worker of the case's area")
+
+
+class DetailsIn(Schema):
+    exploitation_types: list[ExploitationType] = []
+    methods_of_control: list[MethodOfControl] = []
+    recruitment_methods: list[MethodOfRecruitment] = []
+
+
+class VictimIn(Schema):
+    first_name: str
+    second_name: str = ""
+    nik: str = ""
+    phone: str = ""
+    address: str = ""
+    birth_year: int | None = None
+    gender: Gender
+    citizenship: str = "ID"
+
+
+class PerpetratorIn(Schema):
+    role: PerpetratorRole
+    name: str = ""
+    identifiers: str = ""
+
+
+class EventIn(Schema):
+    stage: EventStage
+    country: Country | None = None
+    place: str = ""
+    happened_on: date | None = None
+
+
+class TaskIn(Schema):
+    title: str
+    due_on: date | None = None
+
+
+class NoteIn(Schema):
+    body: str
+
+
+class ConsentIn(Schema):
+    victim: int
+    given_by: ConsentGiver
+    guardian_name: str = ""
+    for_services: bool = False
+    for_disclosure: bool = False
+
+
+class ReferIn(Schema):
+    organisation: int
+    service: ServiceKind
+    deadline: date | None = Field(None, description="A working day; empty: 3 working days")
+    details: str = ""
+    override_reason: str = Field("", description="Coordinators only, when no consent is recorded")
+
+
+class ServiceIn(Schema):
+    kind: ServiceKind
+    provider: int | None = None
+    planned_on: date | None = None
+
+
+def _write(request, case_id: int, name: str, payload: Schema):
+    """Validate through the page's form, then run the page's action."""
+    case = case_access.access_case(request.auth, case_id)
+    write = CASE_WRITES[name]
+    data = {k: v for k, v in payload.dict().items() if v is not None}
+    form = write.form(data, None, case)
+    if not form.is_valid():
+        raise FormInvalid(form)
+    return case, _run(write.run, case, request.auth, form.cleaned_data)
+
+
+def _created(row):
+    return Status(201, {"id": row.pk})
+
+
+@router.post("/reports/{report_id}/open-case", response={201: CaseOut}, summary="Open a case")
+def report_open_case(request, report_id: int):
+    report = case_access.access_report(request.auth, report_id)
+    return Status(201, _case(_run(actions.case_open, report=report, actor=request.auth)))
+
+
+@router.post("/reports/{report_id}/merge", response=CaseOut, summary="Merge into a case")
+def report_merge(request, report_id: int, payload: MergeIn):
+    report = case_access.access_report(request.auth, report_id)
+    case = case_access.access_case(request.auth, payload.case)
+    return _case(_run(actions.case_merge, report=report, case=case, actor=request.auth))
+
+
+@router.post("/cases/{case_id}/status", response=CaseOut, summary="Change a case's status")
+def case_status(request, case_id: int, payload: StatusIn):
+    return _case(_write(request, case_id, "status", payload)[1])
+
+
+@router.post("/cases/{case_id}/assign", response=CaseOut, summary="Assign a case")
+def case_assign(request, case_id: int, payload: AssignIn):
+    return _case(_write(request, case_id, "assign", payload)[1])
+
+
+@router.put("/cases/{case_id}/details", response=CaseOut, summary="HTCDS picklists of a case")
+def case_details(request, case_id: int, payload: DetailsIn):
+    return _case(_write(request, case_id, "details", payload)[1])
+
+
+@router.post("/cases/{case_id}/victims", response={201: CreatedOut}, summary="Add a victim")
+def case_victim(request, case_id: int, payload: VictimIn):
+    return _created(_write(request, case_id, "victim", payload)[1])
+
+
+@router.post("/cases/{case_id}/perpetrators", response={201: CreatedOut}, summary="Add a suspect")
+def case_perpetrator(request, case_id: int, payload: PerpetratorIn):
+    return _created(_write(request, case_id, "perpetrator", payload)[1])
+
+
+@router.post("/cases/{case_id}/events", response={201: CreatedOut}, summary="Add an event")
+def case_event(request, case_id: int, payload: EventIn):
+    return _created(_write(request, case_id, "event", payload)[1])
+
+
+@router.post("/cases/{case_id}/tasks", response={201: CreatedOut}, summary="Add a task")
+def case_task(request, case_id: int, payload: TaskIn):
+    return _created(_write(request, case_id, "task", payload)[1])
+
+
+@router.post("/cases/{case_id}/tasks/{task_id}/done", response=CreatedOut, summary="Task done")
+def case_task_done(request, case_id: int, task_id: int):
+    case = case_access.access_case(request.auth, case_id)
+    task = _one_of(case.tasks, task_id)
+    return {"id": _run(actions.task_done, task=task, actor=request.auth).pk}
+
+
+@router.post("/cases/{case_id}/notes", response={201: CreatedOut}, summary="Add a note")
+def case_note(request, case_id: int, payload: NoteIn):
+    return _created(_write(request, case_id, "note", payload)[1])
+
+
+@router.post("/cases/{case_id}/consents", response={201: CreatedOut}, summary="Record consent")
+def case_consent(request, case_id: int, payload: ConsentIn):
+    return _created(_write(request, case_id, "consent", payload)[1])
+
+
+@router.post("/cases/{case_id}/referrals", response={201: ReferralOut}, summary="Refer a case")
+def case_refer(request, case_id: int, payload: ReferIn):
+    return Status(201, _referral(_write(request, case_id, "refer", payload)[1]))
+
+
+@router.post("/cases/{case_id}/services", response={201: CreatedOut}, summary="Plan a service")
+def case_service(request, case_id: int, payload: ServiceIn):
+    return _created(_write(request, case_id, "service", payload)[1])
+
+
+@router.post(
+    "/cases/{case_id}/services/{service_id}/delivered",
+    response=CreatedOut,
+    summary="Record a service delivered",
+)
+def case_service_delivered(request, case_id: int, service_id: int, payload: CompleteIn):
+    case = case_access.access_case(request.auth, case_id)
+    service = _one_of(case.services, service_id)
+    done = _run(actions.service_deliver, service=service, actor=request.auth,
+                delivered_on=payload.delivered_on, note=payload.note)  # fmt: skip
+    return {"id": done.pk}
+
+
+@router.post("/referrals/{referral_id}/revoke", response=ReferralOut, summary="Revoke")
+def referral_revoke(request, referral_id: int, payload: ReasonIn):
+    referral = case_access.access_referral(request.auth, referral_id)
+    return _referral(_run(actions.referral_revoke, referral=referral, actor=request.auth,
+                          reason=payload.reason))  # fmt: skip
+
+
+def _one_of(rows, pk: int):
+    found = rows.filter(pk=pk).first()
+    if found is None:
+        raise Http404("not found")
+    return found

@@ -14,6 +14,15 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 logger = logging.getLogger(__name__)
 
 
+class FormInvalid(Exception):
+    """A write's Django form rejected the input: answered like a schema error, with the form's
+    own messages (the same the page shows)."""
+
+    def __init__(self, form):
+        super().__init__("form invalid")
+        self.form = form
+
+
 def error_response(status: int, detail: str, **extra) -> JsonResponse:
     return JsonResponse(
         {"detail": detail, **extra}, status=status, json_dumps_params={"ensure_ascii": False}
@@ -51,6 +60,17 @@ def on_not_found(request, exc: Http404):
 def on_validation_error(request, exc: ValidationError):
     errors = [{"loc": e["loc"], "type": e["type"], "msg": error_message(e)} for e in exc.errors]
     readable = "; ".join(f"{error_field(e)}: {e['msg']}" for e in errors)
+    return error_response(
+        422, _("The request is not valid: %(errors)s") % {"errors": readable}, errors=errors
+    )
+
+
+def on_form_invalid(request, exc: FormInvalid):
+    errors = [
+        {"loc": ["body", field], "type": "form", "msg": " ".join(messages)}
+        for field, messages in exc.form.errors.items()
+    ]
+    readable = "; ".join(f"{e['loc'][1]}: {e['msg']}" for e in errors)
     return error_response(
         422, _("The request is not valid: %(errors)s") % {"errors": readable}, errors=errors
     )
@@ -106,4 +126,5 @@ def register(api) -> None:
     api.add_exception_handler(HttpError, on_http_error)
     api.add_exception_handler(Http404, on_not_found)
     api.add_exception_handler(ValidationError, on_validation_error)
+    api.add_exception_handler(FormInvalid, on_form_invalid)
     api.add_exception_handler(Exception, on_unexpected)

@@ -1,6 +1,5 @@
 """Case lists and one case's page, where every write is a small posted form."""
 
-from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from sigap.cases import actions, forms
 from sigap.cases import choices as c
 from sigap.cases.models import Task
 from sigap.cases.views.common import private, run_posted
+from sigap.cases.writes import CASE_WRITES, handlers
 from sigap.people.audit import audit_personal_read
 
 
@@ -29,11 +29,6 @@ def cases(request):
     return render(request, "cases/cases.html", context)
 
 
-def _handlers(case):
-    users = get_user_model().objects.filter(is_active=True, memberships__isnull=False).distinct()
-    return [u for u in users if case_access.can_handle_case(u, case)]
-
-
 def case_detail(request, pk):
     case = case_access.access_case(request.user, pk)
     victims = list(case.victims.all())
@@ -43,7 +38,6 @@ def case_detail(request, pk):
         audit_personal_read(
             actor=request.user, obj=victim, area_code=case.area_id, reason="case.view"
         )
-    ids = [u.pk for u in _handlers(case)]
     context = {
         "case": case,
         "victims": victims,
@@ -55,16 +49,17 @@ def case_detail(request, pk):
         "consent": actions.current_consent(case),
         "can_override": case_access.can_override_consent(request.user, case.area_id),
         "transitions": [(s, c.CaseStatus(s).label) for s in c.CASE_TRANSITIONS[case.status]],
-        "forms": _forms(case, ids),
+        "forms": _forms(case),
     }
     return private(render(request, "cases/case_detail.html", context))
 
 
-def _forms(case, handler_ids):
-    handlers = get_user_model().objects.filter(pk__in=handler_ids)
+def _forms(case):
     return {
         "status": forms.StatusForm(),
-        "assign": forms.AssignForm(handlers=handlers, initial={"assignee": case.assigned_to_id}),
+        "assign": forms.AssignForm(
+            handlers=handlers(case), initial={"assignee": case.assigned_to_id}
+        ),
         "details": forms.CaseDetailsForm(
             initial={
                 "exploitation_types": case.exploitation_types,
@@ -84,49 +79,15 @@ def _forms(case, handler_ids):
     }
 
 
-def _table(request, case):
-    user = request.user
-    handlers = get_user_model().objects.filter(pk__in=[u.pk for u in _handlers(case)])
-    return {
-        "status": (forms.StatusForm(request.POST), lambda d: actions.case_transition(
-            case=case, actor=user, status=d["status"], reason=d["reason"]),
-            _("Status changed.")),
-        "assign": (forms.AssignForm(request.POST, handlers=handlers), lambda d:
-                   actions.case_assign(case=case, actor=user, assignee=d["assignee"]),
-                   _("Case assigned.")),
-        "details": (forms.CaseDetailsForm(request.POST), lambda d: actions.case_update_details(
-            case=case, actor=user, **d),
-                    _("Case details saved.")),
-        "victim": (forms.VictimForm(request.POST), lambda d: actions.victim_add(
-            case=case, actor=user, **d), _("Victim added.")),
-        "perpetrator": (forms.PerpetratorForm(request.POST), lambda d: actions.perpetrator_add(
-            case=case, actor=user, **d), _("Suspect added.")),
-        "event": (forms.EventForm(request.POST), lambda d: actions.event_add(
-            case=case, actor=user, **d), _("Event added.")),
-        "task": (forms.TaskForm(request.POST), lambda d: actions.task_add(
-            case=case, actor=user, assigned_to=user, **d), _("Task added.")),
-        "note": (forms.NoteForm(request.POST), lambda d: actions.note_add(
-            case=case, actor=user, body=d["body"]), _("Note added.")),
-        "attachment": (forms.AttachmentForm(request.POST, request.FILES), lambda d: [
-            actions.case_attach(case=case, actor=user, clean=f) for f in d["files"]],
-            _("Attachment added.")),
-        "consent": (forms.ConsentForm(request.POST, case=case), lambda d: actions.consent_record(
-            case=case, actor=user, **d), _("Consent recorded.")),
-        "refer": (forms.ReferralForm(request.POST), lambda d: actions.case_refer(
-            case=case, actor=user, **d), _("Referral sent.")),
-        "service": (forms.ServiceForm(request.POST), lambda d: actions.service_plan(
-            case=case, actor=user, **d), _("Service planned.")),
-    }  # fmt: skip
-
-
 @require_POST
 def case_post(request, pk, action):
     case = case_access.access_case(request.user, pk)
-    table = _table(request, case)
-    if action not in table:
+    write = CASE_WRITES.get(action)
+    if write is None:
         raise Http404("no such action")
-    form, run, success = table[action]
-    return run_posted(request, form, run, success, reverse("cases:case", args=[pk]))
+    form = write.form(request.POST, request.FILES, case)
+    run = lambda d: write.run(case, request.user, d)  # noqa: E731
+    return run_posted(request, form, run, str(write.success), reverse("cases:case", args=[pk]))
 
 
 @require_POST
