@@ -2,14 +2,19 @@
 
 The messages never tell whether a username exists: an unknown name and a wrong password get
 the same words (and Django's backend hashes a dummy password, so the time taken is the same).
-Only the lockout itself is stated, because the person locked out needs to know to wait.
+Only the lockout itself is stated, because the person locked out needs to know to wait; so an
+unknown name locks too, after as many failures, or the lock message would tell which names are
+real.
 """
+
+import hashlib
+import hmac
 
 from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
 from django.utils.translation import gettext as _
 
-from sigap.people import lockout, twofactor
+from sigap.people import lockout, ratelimit, twofactor
 from sigap.people.audit import audit_record
 from sigap.people.models import User
 
@@ -48,10 +53,20 @@ def password_step(request, username: str, password: str) -> tuple[User | None, s
     if known is None:
         # No object id: the typed username may be someone's name and is not kept.
         audit_record(actor=None, action="login.failure", detail={"via": "password"})
-        return None, wrong_password_message()
+        return None, locked_message() if _unknown_name_locked(
+            username
+        ) else wrong_password_message()
     if lockout.register_failure(known, step="password"):
         return None, locked_message()
     return None, wrong_password_message()
+
+
+def _unknown_name_locked(username: str) -> bool:
+    """Count a failure for a name no account has, keyed by an HMAC of the name (never the name
+    itself); True once it has failed as often as locks a real account, within the lock time."""
+    key = hmac.new(settings.SECRET_KEY.encode(), username.encode(), hashlib.sha256).hexdigest()
+    window = settings.SIGAP_LOGIN_LOCK_MINUTES * 60
+    return ratelimit.count("login", key[:32], window) >= settings.SIGAP_LOGIN_MAX_FAILURES
 
 
 def start_session(request, user: User) -> bool:

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from sigap.people.models import AuditEvent, User
+from sigap.people.models import AuditEvent, RateCounter, User
 from sigap.people.twofactor import SESSION_KEY
 from tests import personas
 from tests.people.helpers import LOGIN, VERIFY, give_totp, post_password
@@ -52,6 +52,20 @@ def test_lockout_after_max_failures_then_unlock_after_time(client, settings, ter
         locked_until=timezone.now() - timedelta(seconds=1)
     )
     assert post_password(client, "duta_terjun").status_code == 302
+
+
+def test_unknown_name_locks_like_a_real_one(client, settings):
+    """Otherwise the lock message would tell which usernames exist."""
+    settings.SIGAP_LOGIN_MAX_FAILURES = 3
+    for _ in range(2):
+        assert WRONG in post_password(client, "tidak_ada_orang_ini", "keliru").content.decode()
+    for _ in range(2):
+        page = post_password(client, "tidak_ada_orang_ini", "keliru").content.decode()
+        assert LOCKED in page and WRONG not in page
+    assert WRONG in post_password(client, "nama_lain", "keliru").content.decode()
+    # Counted under a keyed hash: the typed name is not stored.
+    assert not RateCounter.objects.filter(key__icontains="tidak_ada").exists()
+    assert RateCounter.objects.filter(key__startswith="login:").count() == 2
 
 
 def test_success_resets_the_failure_count(client, settings, terjun_ambassador):
