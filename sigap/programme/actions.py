@@ -374,9 +374,21 @@ def member_register(*, actor, programme, name, role, area, username: str = "", *
 
 
 @transaction.atomic
-def member_update(*, actor, member, status, term_ends=None, appointment_letter=None) -> None:
-    """Change a member's status or term; an ended or inactive member loses their account role."""
+def member_update(
+    *, actor, member, status, term_ends=None, appointment_letter=None, **details
+) -> None:
+    """Change a member's status or term, or correct their ``name``, ``sex`` or ``phone``; an
+    ended or inactive member loses their account role."""
     _require(actor, "programme.manage", member.area_id)
+    unknown = set(details) - {"name", "sex", "phone"}
+    if unknown:
+        raise TypeError(f"not a member detail: {sorted(unknown)}")
+    # Compared with the stored row: a bound ModelForm has already copied the new values onto
+    # ``member``.
+    stored = Member.objects.get(pk=member.pk)
+    changed = sorted(k for k, v in details.items() if getattr(stored, k) != v)
+    for key, value in details.items():
+        setattr(member, key, value)
     member.status, member.term_ends = status, term_ends
     if appointment_letter is not None:
         member.appointment_letter = appointment_letter
@@ -386,7 +398,7 @@ def member_update(*, actor, member, status, term_ends=None, appointment_letter=N
             user=member.user_id, area=member.area_id, role=COMMUNITY_TO_ROLE[member.role]
         ):
             people_actions.membership_revoke(actor=actor, membership=membership)
-    _audit(actor, "member_update", member, status=status)
+    _audit(actor, "member_update", member, status=status, corrected=changed)
 
 
 # Outreach -------------------------------------------------------------------------------------

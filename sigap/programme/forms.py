@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from sigap.lib.phones import normalize_phone
 from sigap.people import access
 from sigap.people.forms import resolve_area
 from sigap.people.models import Organisation, User
@@ -32,6 +33,30 @@ MAX_NUMBER = 1_000_000
 def organisations_for(user):
     """Organisations a coordinator can name as lead, partner or organiser."""
     return Organisation.objects.filter(access.area_q(user, "programme.manage")).order_by("name")
+
+
+class PhoneField(forms.CharField):
+    """A phone number as people write it (0812-3456-7890, +62 812…), kept as E.164."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "tel"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return ""
+        number = normalize_phone(value)
+        if number is None:
+            raise ValidationError(
+                _(
+                    "This is not a phone number we can use. Write it as 0812-3456-7890 or "
+                    "+62 812 3456 7890."
+                )
+            )
+        return number
 
 
 class AreaField(forms.CharField):
@@ -209,7 +234,7 @@ class ParticipantForm(ActorForm):
         label=_("Organisation / community"), max_length=200, required=False
     )
     area = AreaField(label=_("Home kelurahan"), required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    phone = PhoneField(label=_("Phone"))
     at_door = forms.BooleanField(label=_("Registered at the door"), required=False)
 
     def clean_area(self):
@@ -335,7 +360,7 @@ class MemberForm(ActorForm):
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect)
     role = forms.ChoiceField(label=_("Role"), choices=CommunityRole.choices)
     area = AreaField(label=_("Serves in"))
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    phone = PhoneField(label=_("Phone"))
     term_starts = forms.DateField(label=_("Term starts"), widget=DATE, initial=timezone.localdate)
     term_ends = forms.DateField(label=_("Term ends"), widget=DATE, required=False)
     appointment_letter = forms.CharField(label=_("Appointment letter (SK) number"), max_length=120)
@@ -347,10 +372,14 @@ class MemberForm(ActorForm):
 
 
 class MemberUpdateForm(forms.ModelForm):
+    """Correct a member's name, sex or phone; change their status or term."""
+
+    phone = PhoneField(label=_("Phone"))
+
     class Meta:
         model = Member
-        fields = ["status", "term_ends", "appointment_letter"]
-        widgets = {"term_ends": DATE}
+        fields = ["name", "sex", "phone", "status", "term_ends", "appointment_letter"]
+        widgets = {"term_ends": DATE, "sex": forms.RadioSelect}
 
 
 class OutreachForm(forms.Form):
