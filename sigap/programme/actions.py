@@ -107,11 +107,14 @@ def programme_create(*, actor, name, lead, area, partners=(), indicators=True, *
 
 
 @transaction.atomic
-def letter_add(*, actor, programme, number, dated, issuer, title=""):
+def letter_add(*, actor, programme, number, dated, issuer, title="", scan=None):
+    """Record a reference letter; ``scan``, if any, is an upload ``uploads.check_upload`` has
+    already accepted (its ``sniffed_type`` is what its first bytes show)."""
     _require(actor, "programme.manage", programme.area_id)
     letter = ReferenceLetter.objects.create(
-        programme=programme, number=number, dated=dated, issuer=issuer, title=title
-    )
+        programme=programme, number=number, dated=dated, issuer=issuer, title=title,
+        scan=scan or "", scan_type=scan.sniffed_type if scan else "",
+    )  # fmt: skip
     _audit(actor, "letter_add", letter, programme.area_id)
     return letter
 

@@ -126,11 +126,30 @@ class ProgrammeForm(ActorForm):
         return self._clean_area("area")
 
 
+class UploadField(forms.FileField):
+    """A PDF, JPEG or PNG checked by its first bytes and its size."""
+
+    def __init__(self, *args, images_only=False, **kwargs):
+        self.images_only = images_only
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload:
+            upload.sniffed_type = uploads.check_upload(upload, images_only=self.images_only)
+        return upload
+
+
 class LetterForm(forms.Form):
     number = forms.CharField(label=_("Letter number"), max_length=120)
     dated = forms.DateField(label=_("Date"), widget=DATE)
     issuer = forms.CharField(label=_("Issued by"), max_length=200)
     title = forms.CharField(label=_("Subject"), max_length=300, required=False)
+    scan = UploadField(
+        label=_("Scan of the signed letter (optional)"),
+        help_text=_("PDF, JPEG or PNG, at most 5 MB."),
+        required=False,
+    )
 
 
 class PhaseForm(ActorForm):
@@ -196,20 +215,6 @@ class NotesForm(forms.ModelForm):
     class Meta:
         model = Event
         fields = ["agenda", "minutes"]
-
-
-class UploadField(forms.FileField):
-    """A PDF, JPEG or PNG checked by its first bytes and its size."""
-
-    def __init__(self, *args, images_only=False, **kwargs):
-        self.images_only = images_only
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        upload = super().clean(data, initial)
-        if upload:
-            upload.sniffed_type = uploads.check_upload(upload, images_only=self.images_only)
-        return upload
 
 
 class MaterialForm(forms.Form):

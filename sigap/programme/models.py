@@ -64,6 +64,9 @@ class ReferenceLetter(models.Model):
     dated = models.DateField(_("date"))
     issuer = models.CharField(_("issued by"), max_length=200)
     title = models.CharField(_("subject"), max_length=300, blank=True)
+    # The signed letter as scanned (PDF, JPEG or PNG), checked by its first bytes on upload.
+    scan = models.FileField(_("scan"), upload_to=UPLOAD_TO, blank=True)
+    scan_type = models.CharField(max_length=40, blank=True)
 
     class Meta:
         ordering = ["dated"]

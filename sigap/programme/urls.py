@@ -36,6 +36,7 @@ urlpatterns = [
     path("kegiatan/<int:pk>/peserta.csv", views.participants_csv, name="participants_csv"),
     path("kegiatan/<int:pk>/seleksi/", views.selection, name="selection"),
     path("materi/<int:pk>/", views.material_download, name="material"),
+    path("surat/<int:pk>/", views.letter_download, name="letter"),
     path("tindak-lanjut/<int:pk>/selesai/", views.follow_up_done, name="follow_up_done"),
     path("nominasi/<int:pk>/", views.nomination, name="nomination"),
     path("anggota/<int:pk>/", views.member_edit, name="member_edit"),

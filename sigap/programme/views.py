@@ -25,6 +25,7 @@ from sigap.programme.models import (
     Member,
     Nomination,
     Outreach,
+    ReferenceLetter,
 )
 from sigap.regions.maps import svg_map
 from sigap.regions.models import Area, Level
@@ -113,7 +114,7 @@ def programme_detail(request, pk):
 
 def letter_add(request, pk):
     programme = visibility.access_programme(request.user, pk, manage=True)
-    form = forms.LetterForm(request.POST or None)
+    form = forms.LetterForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         actions.letter_add(actor=request.user, programme=programme, **form.cleaned_data)
         return redirect("programme:detail", programme.pk)
@@ -123,7 +124,16 @@ def letter_add(request, pk):
         title=_("Add a reference letter"),
         submit=_("Save"),
         back=reverse("programme:detail", args=[pk]),
+        multipart=True,
     )
+
+
+def letter_download(request, pk):
+    letter = ReferenceLetter.objects.filter(pk=pk).exclude(scan="").first()
+    if letter is None:
+        raise Http404
+    visibility.access_programme(request.user, letter.programme_id)
+    return FileResponse(letter.scan.open("rb"), content_type=letter.scan_type)
 
 
 def phase_create(request, pk):
