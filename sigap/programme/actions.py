@@ -479,6 +479,38 @@ def indicator_add(*, actor, programme, key, label, kind) -> Indicator:
     return indicator
 
 
+@transaction.atomic
+def indicator_update(
+    *, actor, indicator: Indicator, label, order, key=None, kind=None
+) -> Indicator:
+    """Reword or reorder a question. Its key and answer type can change only while no report
+    has answered it: answers already given were given to that question, of that type."""
+    _require(actor, "programme.manage", indicator.programme.area_id)
+    answered = indicator.values.exists()
+    changes_meaning = (key is not None and key != indicator.key) or (
+        kind is not None and kind != indicator.kind
+    )
+    if answered and changes_meaning:
+        raise ValidationError(
+            _(
+                "Reports have already answered this question, so its key and answer type stay "
+                "as they are. Add a new question instead."
+            ),
+            code="answered",
+        )
+    if key and key != indicator.key and indicator.programme.indicators.filter(key=key).exists():
+        raise ValidationError(
+            _("The key “%(key)s” is already used in this programme. Choose another."),
+            params={"key": key},
+            code="duplicate",
+        )
+    indicator.label, indicator.order = label, order
+    indicator.key, indicator.kind = key or indicator.key, kind or indicator.kind
+    indicator.save()
+    _audit(actor, "indicator_update", indicator, indicator.programme.area_id)
+    return indicator
+
+
 def _typed_value(indicator: Indicator, value) -> dict:
     if indicator.kind == Indicator.Kind.NUMBER:
         return {"number": value, "flag": None, "text": ""}

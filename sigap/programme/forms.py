@@ -507,6 +507,20 @@ class IndicatorForm(forms.Form):
     kind = forms.ChoiceField(label=_("Answer type"), choices=Indicator.Kind.choices)
 
 
+class IndicatorEditForm(IndicatorForm):
+    """Wording and order always; key and answer type only while nothing has answered it."""
+
+    order = forms.IntegerField(label=_("Position in the form"), min_value=1, max_value=999)
+    field_order = ["label", "order", "key", "kind"]
+
+    def __init__(self, *args, answered: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if answered:
+            for name in ("key", "kind"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Already answered in reports, so it cannot change.")
+
+
 YES_NO = [("", "—"), ("yes", _("Yes")), ("no", _("No"))]
 
 

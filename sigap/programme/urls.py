@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/tahap/", views.phase_create, name="phase_create"),
     path("<int:pk>/rubrik/", views.criterion_add, name="criterion_add"),
     path("<int:pk>/indikator/", views.indicator_add, name="indicator_add"),
+    path("indikator/<int:pk>/", views.indicator_edit, name="indicator_edit"),
     path("<int:pk>/cakupan/", views.coverage, name="coverage"),
     path("<int:pk>/kegiatan/baru/", views.event_create, name="event_create"),
     path("<int:pk>/anggota/", views.members, name="members"),

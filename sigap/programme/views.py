@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Avg, Count, Prefetch
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -21,6 +21,7 @@ from sigap.programme.models import (
     Attendance,
     ConditionReport,
     FollowUp,
+    Indicator,
     Material,
     Member,
     Nomination,
@@ -186,6 +187,27 @@ def indicator_add(request, pk):
         title=_("Add a condition report question"),
         submit=_("Save"),
         back=reverse("programme:detail", args=[pk]),
+    )
+
+
+def indicator_edit(request, pk):
+    indicator = get_object_or_404(Indicator.objects.select_related("programme"), pk=pk)
+    programme = visibility.access_programme(request.user, indicator.programme_id, manage=True)
+    initial = {"label": indicator.label, "order": indicator.order, "key": indicator.key,
+               "kind": indicator.kind}  # fmt: skip
+    form = forms.IndicatorEditForm(
+        request.POST or None, initial=initial, answered=indicator.values.exists()
+    )
+    if request.method == "POST" and form.is_valid():
+        if _try(form, actions.indicator_update, actor=request.user, indicator=indicator,
+                **form.cleaned_data):  # fmt: skip
+            return redirect("programme:detail", programme.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Edit a condition report question"),
+        submit=_("Save"),
+        back=reverse("programme:detail", args=[programme.pk]),
     )
 
 
