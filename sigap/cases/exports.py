@@ -32,6 +32,7 @@ HTCDS_COLUMNS = [
 ]
 MULTI = ";"  # HTCDS multiselect picklists follow Salesforce: values joined by ";"
 CODE_LENGTH = {Level.DISTRICT: 8, Level.VILLAGE: 13}  # "12.71.12", "12.71.12.1003"
+PARENT_LENGTH = {Level.DISTRICT: 5, Level.VILLAGE: 8}  # the city's, the kecamatan's
 
 
 def _htcds_exploitation(values: list[str]) -> str:
@@ -124,7 +125,33 @@ def area_statistics(*, area_q, level: int, date_from: date | None, date_to: date
         for row in rows:
             counts[row["group"]][name] = row["n"]
     areas = Area.objects.in_bulk(list(counts))
+    hidden = secondary_cells(counts, PARENT_LENGTH[level], k)
     return [
-        (areas.get(code), {m: suppress(n, k) for m, n in values.items()})
+        (
+            areas.get(code),
+            {m: f"≥{k}" if (code, m) in hidden else suppress(n, k) for m, n in values.items()},
+        )
         for code, values in sorted(counts.items())
     ], k
+
+
+def secondary_cells(counts: dict[str, dict[str, int]], parent_length: int, k: int) -> set:
+    """Cells to hide as well, so that no small count can be worked out by subtraction.
+
+    A parent area's count (a kecamatan's, for its kelurahan) is published where it reaches k.
+    If exactly one of its children is shown as "<k", that child is the parent's count minus the
+    children shown exactly; so the smallest of those is hidden too (shown as "≥k", which is
+    true). Areas with no rows are known zeros and hide nothing."""
+    hidden: set[tuple[str, str]] = set()
+    measures = {m for values in counts.values() for m in values}
+    for measure in measures:
+        groups: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for code, values in counts.items():
+            groups[code[:parent_length]].append((values[measure], code))
+        for children in groups.values():
+            small = [code for n, code in children if n < k]
+            if len(small) != 1 or sum(n for n, _ in children) < k:
+                continue
+            smallest_exact = min((n, code) for n, code in children if n >= k)
+            hidden.add((smallest_exact[1], measure))
+    return hidden
