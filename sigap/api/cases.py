@@ -371,7 +371,7 @@ def _write(request, case_id: int, name: str, payload: Schema):
     form = write.form(data, None, case)
     if not form.is_valid():
         raise FormInvalid(form)
-    return case, _run(write.run, case, request.auth, form.cleaned_data)
+    return _run(write.run, case, request.auth, form.cleaned_data)
 
 
 def _created(row):
@@ -393,37 +393,37 @@ def report_merge(request, report_id: int, payload: MergeIn):
 
 @router.post("/cases/{case_id}/status", response=CaseOut, summary="Change a case's status")
 def case_status(request, case_id: int, payload: StatusIn):
-    return _case(_write(request, case_id, "status", payload)[1])
+    return _case(_write(request, case_id, "status", payload))
 
 
 @router.post("/cases/{case_id}/assign", response=CaseOut, summary="Assign a case")
 def case_assign(request, case_id: int, payload: AssignIn):
-    return _case(_write(request, case_id, "assign", payload)[1])
+    return _case(_write(request, case_id, "assign", payload))
 
 
 @router.put("/cases/{case_id}/details", response=CaseOut, summary="HTCDS picklists of a case")
 def case_details(request, case_id: int, payload: DetailsIn):
-    return _case(_write(request, case_id, "details", payload)[1])
+    return _case(_write(request, case_id, "details", payload))
 
 
 @router.post("/cases/{case_id}/victims", response={201: CreatedOut}, summary="Add a victim")
 def case_victim(request, case_id: int, payload: VictimIn):
-    return _created(_write(request, case_id, "victim", payload)[1])
+    return _created(_write(request, case_id, "victim", payload))
 
 
 @router.post("/cases/{case_id}/perpetrators", response={201: CreatedOut}, summary="Add a suspect")
 def case_perpetrator(request, case_id: int, payload: PerpetratorIn):
-    return _created(_write(request, case_id, "perpetrator", payload)[1])
+    return _created(_write(request, case_id, "perpetrator", payload))
 
 
 @router.post("/cases/{case_id}/events", response={201: CreatedOut}, summary="Add an event")
 def case_event(request, case_id: int, payload: EventIn):
-    return _created(_write(request, case_id, "event", payload)[1])
+    return _created(_write(request, case_id, "event", payload))
 
 
 @router.post("/cases/{case_id}/tasks", response={201: CreatedOut}, summary="Add a task")
 def case_task(request, case_id: int, payload: TaskIn):
-    return _created(_write(request, case_id, "task", payload)[1])
+    return _created(_write(request, case_id, "task", payload))
 
 
 @router.post("/cases/{case_id}/tasks/{task_id}/done", response=CreatedOut, summary="Task done")
@@ -435,22 +435,22 @@ def case_task_done(request, case_id: int, task_id: int):
 
 @router.post("/cases/{case_id}/notes", response={201: CreatedOut}, summary="Add a note")
 def case_note(request, case_id: int, payload: NoteIn):
-    return _created(_write(request, case_id, "note", payload)[1])
+    return _created(_write(request, case_id, "note", payload))
 
 
 @router.post("/cases/{case_id}/consents", response={201: CreatedOut}, summary="Record consent")
 def case_consent(request, case_id: int, payload: ConsentIn):
-    return _created(_write(request, case_id, "consent", payload)[1])
+    return _created(_write(request, case_id, "consent", payload))
 
 
 @router.post("/cases/{case_id}/referrals", response={201: ReferralOut}, summary="Refer a case")
 def case_refer(request, case_id: int, payload: ReferIn):
-    return Status(201, _referral(_write(request, case_id, "refer", payload)[1]))
+    return Status(201, _referral(_write(request, case_id, "refer", payload)))
 
 
 @router.post("/cases/{case_id}/services", response={201: CreatedOut}, summary="Plan a service")
 def case_service(request, case_id: int, payload: ServiceIn):
-    return _created(_write(request, case_id, "service", payload)[1])
+    return _created(_write(request, case_id, "service", payload))
 
 
 @router.post(
