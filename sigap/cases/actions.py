@@ -2,6 +2,8 @@
 (``CaseEvent``) and an audit row, and queues its notifications to run after commit. Invariants
 are in each docstring; a broken one raises ``ActionError`` with a message for people."""
 
+from contextlib import nullcontext
+
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -30,8 +32,8 @@ from sigap.cases.models import (
 from sigap.notifications.actions import notify
 from sigap.people import access
 from sigap.people.audit import audit_record
-from sigap.people.models import Membership, Role
-from sigap.regions.models import Area, Level, ancestor_codes
+from sigap.people.models import AuditEvent, Membership, Role
+from sigap.regions.models import ancestor_codes
 
 DEFAULT_REFERRAL_DAYS = 3  # working days an agency has to answer
 
@@ -68,70 +70,133 @@ class NotAdmitted(ActionError):
     """``report_submit``'s ``admit`` said no (a rate limit): nothing was stored."""
 
 
+class AreaNotReportable(ActionError):
+    """The report's area is not a kecamatan or kelurahan: nothing was stored."""
+
+
 def report_submit(
     *, data: dict, files=(), channel: str, submitted_by=None, admit=None
 ) -> tuple[Report, str]:
     """File a report. Returns the report and, for an anonymous one, its receipt code, which is
     never stored: only its keyed hash is. An anonymous report keeps no trace of the sender.
 
-    Everything that needs no write (the code, identifier normalisation and hashing, the linked
-    check, the risk score) happens before the transaction, so the write transaction (on SQLite:
-    the database's one write lock) holds only the inserts. ``admit`` (e.g. a rate limit) is
-    called inside that transaction after the inserts and before any file is stored; when it
-    returns False everything is rolled back and ``NotAdmitted`` is raised."""
+    What the reporter gave is stored at once, encrypted, with its files or not at all, if its
+    area is a kecamatan or kelurahan (else ``AreaNotReportable``) and ``admit`` (a
+    ``ratelimit.Hit``, counted as the report is stored) lets it in (else ``NotAdmitted``).
+    What follows from it, its suspect identifiers and their links to other reports, the risk
+    score's weight for a link, its timeline event and its audit row, is written by
+    ``reports_process`` in the background worker moments later, dated when it was filed."""
     anonymous = submitted_by is None
     code = hashing.new_receipt() if anonymous else ""
-    found = identifiers.extract(
-        " \n".join([data.get("suspect_identifiers", ""), data.get("suspect", "")])
-    )
-    hashes = {(k, v): hashing.keyed_hash("identifier", f"{k}:{v}") for k, v in found}
-    linked = prepared.any_identifier(hashes.values())
-    scored = risk.score_report(
-        indicators=data.get("indicators", []),
-        destination=data.get("destination_country", ""),
-        linked=linked,
-    )
     report = Report(
         channel=channel,
         is_anonymous=anonymous,
         receipt_hash=hashing.receipt_hash(code) if anonymous else None,
         submitted_by=submitted_by,
-        risk_score=scored.score,
-        risk_band=scored.band,
-        risk_reasons=scored.reasons,
-        rules_version=scored.version,
+        **_scored(data, linked=False),
         **data,
     )
-    with transaction.atomic():
-        prepared.insert([report])
-        prepared.insert(
-            [
-                Identifier(report=report, kind=k, value_hash=h, hint=identifiers.hint(k, v))
-                for (k, v), h in hashes.items()
-            ]
-        )
-        detail = {"channel": channel}
-        prepared.insert(
-            [CaseEvent(report=report, actor=submitted_by, action="report.submitted", detail=detail)]
-        )
-        audit_record(actor=submitted_by, action="report.submit", obj=report)
-        if admit is not None and not admit():
+    with transaction.atomic() if files else nullcontext():
+        stored = prepared.insert_report(report, admit=admit)
+        if stored == prepared.REFUSED:
             raise NotAdmitted(_("Too many reports from this connection; try again later."))
+        if stored == prepared.NO_AREA:
+            raise AreaNotReportable(_("Give the code of a kecamatan or kelurahan as the area."))
         for clean in files:
             _attach(report=report, clean=clean, actor=submitted_by)
     return report, code
+
+
+def _scored(data, *, linked: bool) -> dict:
+    scored = risk.score_report(
+        indicators=data.get("indicators", []),
+        destination=data.get("destination_country", ""),
+        linked=linked,
+    )
+    return {
+        "risk_score": scored.score,
+        "risk_band": scored.band,
+        "risk_reasons": scored.reasons,
+        "rules_version": scored.version,
+    }
+
+
+@transaction.atomic
+def reports_process(*, limit: int = 100) -> int:
+    """Complete the reports filed since the last run, oldest first: store each one's suspect
+    identifiers (normalised, keyed hashes); where one of them is known from an earlier report,
+    add the link's weight to its risk score; write its timeline event and audit row, dated when
+    it was filed. Returns how many reports were processed.
+
+    Any number of workers may run it: each takes reports that no other is holding (PostgreSQL
+    skips locked rows; SQLite has one writer at a time)."""
+    pending = list(
+        Report.objects.filter(processed_at__isnull=True)
+        .only(*_PROCESS_READS)
+        .order_by("pk")
+        .select_for_update(skip_locked=True)[:limit]
+    )
+    found = {report.pk: _identifiers(report) for report in pending}
+    hashes = {h for rows in found.values() for h in rows}
+    known = set(
+        Identifier.objects.filter(value_hash__in=hashes).values_list("value_hash", flat=True)
+    )
+    scores: dict[str, tuple[dict, list]] = {}  # reports with the same score: one update
+    for report in pending:
+        # An identifier from an earlier report of this run counts as known, too.
+        linked = not known.isdisjoint(found[report.pk])
+        known.update(found[report.pk])
+        scored = _scored(_risk_inputs(report), linked=linked)
+        scores.setdefault(repr(sorted(scored.items())), (scored, []))[1].append(report.pk)
+    Identifier.objects.bulk_create(row for rows in found.values() for row in rows.values())
+    now = timezone.now()
+    for scored, pks in scores.values():
+        Report.objects.filter(pk__in=pks).update(**scored, processed_at=now)
+    CaseEvent.objects.bulk_create(_submitted_event(report) for report in pending)
+    AuditEvent.objects.bulk_create(_submitted_audit(report) for report in pending)
+    return len(pending)
+
+
+_PROCESS_READS = ("suspect", "suspect_identifiers", "indicators", "destination_country",
+                  "channel", "submitted_by", "area", "created_at")  # fmt: skip
+
+
+def _identifiers(report: Report) -> dict:
+    """{keyed hash: unsaved Identifier} of the suspect's identifiers in the report."""
+    text = " \n".join([report.suspect_identifiers, report.suspect])
+    rows = {}
+    for kind, value in identifiers.extract(text):
+        value_hash = hashing.keyed_hash("identifier", f"{kind}:{value}")
+        rows[value_hash] = Identifier(
+            report=report, kind=kind, value_hash=value_hash, hint=identifiers.hint(kind, value)
+        )
+    return rows
+
+
+def _risk_inputs(report: Report) -> dict:
+    return {"indicators": report.indicators, "destination_country": report.destination_country}
+
+
+def _submitted_event(report: Report) -> CaseEvent:
+    return CaseEvent(report=report, actor_id=report.submitted_by_id, action="report.submitted",
+                     detail={"channel": report.channel}, at=report.created_at)  # fmt: skip
+
+
+def _submitted_audit(report: Report) -> AuditEvent:
+    """``audit_record``'s row for filing the report (its checks hold: ids and codes only)."""
+    return AuditEvent(at=report.created_at, actor_id=report.submitted_by_id,
+                      action="report.submit", object_type="report", object_id=str(report.pk),
+                      area_code=report.area_id)  # fmt: skip
 
 
 def report_submit_signed(*, user, area_code: str, data: dict, channel: str) -> Report:
     """A signed report through the API: the same checks the signed-report page makes."""
     if not access.can(user, "reports.submit"):
         raise ActionError(_("Your role cannot file reports."))
-    area = Area.objects.filter(code=area_code, level__gte=Level.DISTRICT).first()
-    if area is None:
-        raise ActionError(_("Give the code of a kecamatan or kelurahan as the area."))
     if set(data.get("indicators", [])) - set(INDICATORS):
         raise ActionError(_("Use only the indicator keys of the report form."))
-    report, _code = report_submit(data={**data, "area": area}, channel=channel, submitted_by=user)
+    data = {**data, "area_id": area_code}
+    report, _code = report_submit(data=data, channel=channel, submitted_by=user)
     return report
 
 

@@ -35,6 +35,7 @@ def load_cases() -> int:
     Case.objects.filter(reports__pk__in=demo_ids).delete()
     Report.objects.filter(pk__in=demo_ids).delete()
     reports = [_report(*row) for row in REPORTS]
+    actions.reports_process()  # what the background worker does moments after each report
     worker = get_user_model().objects.filter(username="pekerja.kasus.medan").first()
     if worker is not None:
         _case(reports[0], worker)

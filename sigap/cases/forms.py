@@ -1,6 +1,9 @@
 """Forms. Free text is accepted as typed (it is escaped on output and stored encrypted); limits
 give a message that says what to change, never a silent cut."""
 
+import copy
+from collections.abc import MutableMapping
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +12,7 @@ from sigap.cases import choices as c
 from sigap.cases import prepared, uploads
 from sigap.cases.indicators import indicator_choices
 from sigap.people.models import Organisation, OrgType
-from sigap.regions.models import Area, Level
+from sigap.regions.models import Level
 from sigap.regions.search import search_areas
 
 MAX_FILES = 5
@@ -103,7 +106,7 @@ class ReportForm(forms.Form):
     destination_city = _text(_("Destination city (optional)"), 100, rows=0)
     indicators = forms.MultipleChoiceField(
         label=_("Tick what is true"),
-        choices=indicator_choices,
+        choices=indicator_choices(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -125,6 +128,27 @@ class ReportForm(forms.Form):
         code = self.data.get("area") if self.is_bound else self.initial.get("area")
         return prepared.reportable_area(code) if code else None
 
+    def _clean_fields(self):
+        """Django's loop (``BaseForm._clean_fields``) without a ``BoundField`` per field: making
+        one evaluates the field's translated label and help text, and this form is checked on
+        every report but shown again only when something is wrong."""
+        peek = getattr(self.fields, "peek", self.fields.__getitem__)
+        for name in self.fields:
+            field = peek(name)
+            initial = self.get_initial_for_field(field, name) if field.disabled else None
+            html_name = self.add_prefix(name)
+            value = initial if field.disabled else self._widget_data_value(field.widget, html_name)
+            try:
+                if isinstance(field, forms.FileField):
+                    value = field.clean(value, self.get_initial_for_field(field, name))
+                else:
+                    value = field.clean(value)
+                self.cleaned_data[name] = value
+                if hasattr(self, f"clean_{name}"):
+                    self.cleaned_data[name] = getattr(self, f"clean_{name}")()
+            except forms.ValidationError as error:
+                self.add_error(name, error)
+
     def clean_happened_on(self):
         day = self.cleaned_data.get("happened_on")
         if day and day > timezone.localdate():
@@ -133,20 +157,27 @@ class ReportForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        area = self._area(data.get("area", ""), data.get("area_query", ""))
-        if area is not None:
-            data["area"] = area
+        if data.get("area"):
+            # Whether the picked code is a kecamatan or kelurahan is checked when the report is
+            # stored, in the same statement (prepared.insert_report); if not, area_refused.
+            return data
+        found = self._search_area(data.get("area_query", ""))
+        if found is not None:
+            data["area"] = found.code
         return data
 
-    def _area(self, code: str, query: str):
-        """A kecamatan or kelurahan: the picked code, else the best search match to choose."""
-        found = prepared.reportable_area(code) if code else None
-        if found:
-            return found
+    def area_refused(self):
+        """The picked code is no kecamatan or kelurahan: ask again, with the typed name's
+        matches to choose from."""
+        self.cleaned_data.pop("area", None)
+        self._search_area(self.cleaned_data.get("area_query", ""))
+
+    def _search_area(self, query: str):
+        """The one kecamatan or kelurahan matching the typed name, else None (and a message)."""
         self.area_choices = search_areas(query, limit=8) if query else []
         self.area_choices = [m for m in self.area_choices if m.level >= Level.DISTRICT]
         if len(self.area_choices) == 1:
-            return Area.objects.get(code=self.area_choices[0].code)
+            return self.area_choices[0]
         message = (
             _("Choose your area from the list below.")
             if self.area_choices
@@ -156,13 +187,14 @@ class ReportForm(forms.Form):
         return None
 
     def report_data(self) -> dict:
+        """The report's fields; the area as its code (``area_id``)."""
         data = self.cleaned_data
         names = [
-            "area", "place", "what", "happened_on", "people_count", "people_ages", "people_sex",
+            "place", "what", "happened_on", "people_count", "people_ages", "people_sex",
             "relation", "suspect", "suspect_identifiers", "recruitment_apps",
             "destination_country", "destination_city", "indicators", "contact",
         ]  # fmt: skip
-        return {name: data[name] for name in names if name in data}
+        return {"area_id": data["area"]} | {name: data[name] for name in names if name in data}
 
 
 def _fresh(obj):
@@ -188,13 +220,83 @@ class _QuickCopy:
         result.validators = self.validators[:]
         return result
 
+    def valid_value(self, value):
+        """A choice field's check in one set lookup instead of a walk through every choice
+        (about 200 countries); the set is made again when a form replaces the choices."""
+        choices = self.choices
+        if not isinstance(choices, list):
+            return super().valid_value(value)
+        if getattr(self, "_keys_of", None) is not choices:
+            self._keys, self._keys_of = _choice_keys(choices), choices
+        return str(value) in self._keys
+
+
+def _choice_keys(choices) -> frozenset:
+    keys = set()
+    for key, label in choices:
+        if isinstance(label, list | tuple):  # a group of choices
+            keys.update(str(k) for k, _label in label)
+        else:
+            keys.add(str(key))
+    return frozenset(keys)
+
 
 def _quick_copies(form_class):
     """Give the form's fields the quick copy (the anonymous form is built on every request)."""
     for field in form_class.base_fields.values():
         if not isinstance(field, _QuickCopy) and not hasattr(field.widget, "widgets"):
             field.__class__ = type(f"Quick{type(field).__name__}", (_QuickCopy, type(field)), {})
+        if isinstance(field, forms.ChoiceField):
+            field.valid_value("")  # the copies share the set of keys with the declared field
+    form_class.base_fields = _DeclaredFields(form_class.base_fields)
     return form_class
+
+
+class _DeclaredFields(dict):
+    """``base_fields`` whose copy for each form (``BaseForm.__init__`` deep-copies them) is a
+    ``_FieldCopies``."""
+
+    def __deepcopy__(self, memo):
+        return _FieldCopies(self)
+
+
+class _FieldCopies(MutableMapping):
+    """A form's ``fields`` that copies each declared field the first time the form looks it up,
+    instead of all of them when the form is made. Checking a posted report only reads its
+    fields (``peek``: the form's copy if it has one, else the declared field, which checking
+    never changes), so a report that is stored needs no copy at all; a form that is shown gets
+    a copy of every field, as usual."""
+
+    def __init__(self, declared: dict):
+        self.declared, self.copies, self.order = declared, {}, list(declared)
+
+    def peek(self, name: str):
+        return self.copies.get(name) or self.declared[name]
+
+    def __getitem__(self, name: str):
+        if name not in self.copies:
+            if name not in self.order:
+                raise KeyError(name)
+            self.copies[name] = copy.deepcopy(self.declared[name])
+        return self.copies[name]
+
+    def __setitem__(self, name: str, field):
+        if name not in self.order:
+            self.order.append(name)
+        self.copies[name] = field
+
+    def __delitem__(self, name: str):
+        self.order.remove(name)
+        self.copies.pop(name, None)
+
+    def __iter__(self):
+        return iter(self.order)
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def __contains__(self, name) -> bool:
+        return name in self.order
 
 
 _quick_copies(ReportForm)

@@ -23,7 +23,7 @@ def keyed_hash(purpose: str, value: str) -> str:
 
 def new_receipt() -> str:
     """16 random digits (about 53 bits), GlobaLeaks-style."""
-    return "".join(secrets.choice("0123456789") for _ in range(RECEIPT_DIGITS))
+    return f"{secrets.randbelow(10**RECEIPT_DIGITS):0{RECEIPT_DIGITS}d}"
 
 
 def receipt_hash(code: str) -> str:

@@ -32,11 +32,16 @@ class Report(models.Model):
     channel = models.CharField(_("channel"), max_length=16, choices=c.Channel.choices)
     is_anonymous = models.BooleanField(default=False)
     receipt_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # Foreign keys are indexed below (Meta.indexes), each only as far as a query needs it.
     submitted_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     area = models.ForeignKey(
-        "regions.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("area")
+        "regions.Area",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("area"),
+        db_index=False,
     )
     place = EncryptedTextField(_("place"), blank=True, default="")
     what = EncryptedTextField(_("what happened"))
@@ -62,16 +67,25 @@ class Report(models.Model):
     risk_band = models.CharField(max_length=8, blank=True)
     risk_reasons = models.JSONField(default=list, blank=True)
     rules_version = models.CharField(max_length=16, blank=True)
+    # When the worker stored what follows from the report (its identifiers and their links, the
+    # risk score's weight for a link, the timeline and audit rows: actions.reports_process);
+    # empty for a report filed moments ago.
+    processed_at = models.DateTimeField(null=True, blank=True)
     decision = models.CharField(
         _("decision"), max_length=32, choices=c.TraffickingStatus.choices, blank=True
     )
     decision_note = EncryptedTextField(_("decision note"), blank=True, default="")
     triaged_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     triaged_at = models.DateTimeField(null=True, blank=True)
     case = models.ForeignKey(
-        "Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+        "Case",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+        db_index=False,
     )
     merged_into_case = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
@@ -81,9 +95,24 @@ class Report(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        # Every index is written by each new report, and most reports are anonymous and new:
+        # the indexes on who filed and on the case leave out the rows without one.
         indexes = [
-            # The triage queue: untriaged reports of an area subtree, newest first.
+            # The triage queue: untriaged reports of an area subtree, newest first (and any
+            # lookup by area).
             models.Index(fields=["area", "decision", "-created_at"], name="report_triage"),
+            # A relawan's own reports.
+            models.Index(
+                fields=["submitted_by"],
+                name="report_submitted_by",
+                condition=Q(submitted_by__isnull=False),
+            ),
+            # A case's reports.
+            models.Index(fields=["case"], name="report_case", condition=Q(case__isnull=False)),
+            # The worker's queue: reports not processed yet, oldest first.
+            models.Index(
+                fields=["id"], name="report_unprocessed", condition=Q(processed_at__isnull=True)
+            ),
         ]
 
     def __str__(self) -> str:
@@ -295,13 +324,18 @@ class CaseEvent(models.Model):
     and labels only, never personal data."""
 
     case = models.ForeignKey(
-        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="timeline"
+        Case,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="timeline",
+        db_index=False,
     )
     report = models.ForeignKey(
         Report, null=True, blank=True, on_delete=models.CASCADE, related_name="timeline"
     )
     actor = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     action = models.CharField(max_length=40)
     detail = models.JSONField(default=dict, blank=True)
@@ -309,6 +343,11 @@ class CaseEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+        indexes = [
+            # A case's timeline (a report's uses the report key's own index); a new report's
+            # event has no case, so it is left out.
+            models.Index(fields=["case"], name="caseevent_case", condition=Q(case__isnull=False)),
+        ]
 
     def __str__(self) -> str:
         return f"caseevent {self.pk}"

@@ -19,6 +19,23 @@ def limit(name: str) -> tuple[int, int]:
     return int(allowed), int(window)
 
 
+class Hit:
+    """One request's hit against the limit ``name``, to be counted when the report is stored:
+    called, it counts and says whether the request is within the limit; ``counting`` gives the
+    statement, for one that counts and stores together (``prepared.insert_report``)."""
+
+    def __init__(self, request, name: str):
+        self.allowed, window = limit(name)
+        self.scope, self.window = f"cases:{name}", window
+        self.who = ratelimit.client_key(request, window)
+
+    def __call__(self) -> bool:
+        return ratelimit.count(self.scope, self.who, self.window) <= self.allowed
+
+    def counting(self) -> tuple[str, list]:
+        return ratelimit.counting(self.scope, self.who, self.window)
+
+
 def hit(request, name: str) -> bool:
     """Count one request; False when the caller is over the limit for ``name``.
 

@@ -13,8 +13,13 @@ def _cipher(keys: tuple[str, ...]):
     return crypto.make_cipher(list(keys))
 
 
+@lru_cache(maxsize=4)
+def _development_key(secret: str) -> str:
+    return crypto.derive_key(secret)
+
+
 def data_cipher():
-    keys = tuple(settings.SIGAP_DATA_KEYS) or (crypto.derive_key(settings.SECRET_KEY),)
+    keys = tuple(settings.SIGAP_DATA_KEYS) or (_development_key(settings.SECRET_KEY),)
     return _cipher(keys)
 
 

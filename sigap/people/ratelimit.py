@@ -10,6 +10,7 @@ transaction the count is part of it: a rolled-back request is not counted.
 import hashlib
 import hmac
 import time
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import connection
@@ -19,12 +20,17 @@ from sigap.people.models import RateCounter
 
 def client_key(request, window_seconds: int) -> str:
     window = int(time.time() // window_seconds)
-    secret = hashlib.sha256(f"sigap-ratelimit:{window}:{settings.SECRET_KEY}".encode()).digest()
     address = request.META.get("REMOTE_ADDR", "").encode()
-    return hmac.new(secret, address, hashlib.sha256).hexdigest()[:32]
+    return hmac.new(_secret(window, settings.SECRET_KEY), address, "sha256").hexdigest()[:32]
 
 
-def _sql() -> tuple[str, str]:
+@lru_cache(maxsize=8)
+def _secret(window: int, secret_key: str) -> bytes:
+    return hashlib.sha256(f"sigap-ratelimit:{window}:{secret_key}".encode()).digest()
+
+
+@lru_cache(maxsize=4)
+def _sql(vendor: str) -> tuple[str, str]:
     quote = connection.ops.quote_name
     table = quote(RateCounter._meta.db_table)
     key, count, expires = quote("key"), quote("count"), quote("expires")
@@ -37,18 +43,29 @@ def _sql() -> tuple[str, str]:
     return upsert, purge
 
 
+def counting(scope: str, who: str, window: int) -> tuple[str, list]:
+    """The statement that counts one hit for ``who`` in the current window of ``scope`` (SQL
+    and parameters; it returns the new total as ``count``), for ``count`` or for a larger
+    statement that counts and writes at once. Call ``counted`` with the total."""
+    ends = (int(time.time()) // window + 1) * window
+    # The window's end is in the key, so a signed-in caller's key also starts afresh.
+    return _sql(connection.vendor)[0], [f"{scope}:{who}:{ends}"[:80], ends]
+
+
+def counted(total: int) -> None:
+    """After a count: the first hit of a window is a cheap moment to drop the windows that are
+    over."""
+    if total == 1:
+        with connection.cursor() as cursor:
+            cursor.execute(_sql(connection.vendor)[1], [int(time.time())])
+
+
 def count(scope: str, who: str, window: int) -> int:
     """Count one hit for ``who`` in the current window of ``scope``; the new total."""
-    now = int(time.time())
-    ends = (now // window + 1) * window
-    upsert, purge = _sql()
     with connection.cursor() as cursor:
-        # The window's end is in the key, so a signed-in caller's key also starts afresh.
-        cursor.execute(upsert, [f"{scope}:{who}:{ends}"[:80], ends])
+        cursor.execute(*counting(scope, who, window))
         total = cursor.fetchone()[0]
-        if total == 1:
-            # A new window for this caller: a cheap moment to drop the windows that are over.
-            cursor.execute(purge, [now])
+    counted(total)
     return total
 
 

@@ -50,12 +50,16 @@ def report_data(area=personas.TERJUN, **extra) -> dict:
     return data
 
 
-def make_report(area=personas.TERJUN, submitted_by=None, **extra):
+def make_report(area=personas.TERJUN, submitted_by=None, *, process=True, **extra):
+    """A stored report; ``process`` also runs the worker's step that completes it."""
     report, code = actions.report_submit(
         data=report_data(area, **extra),
         channel=Channel.WEB if submitted_by is None else Channel.OUTREACH,
         submitted_by=submitted_by,
     )
+    if process:
+        actions.reports_process()
+        report.refresh_from_db()
     return report, code
 
 

@@ -1,11 +1,11 @@
 """Public pages that are the same for every anonymous visitor, rendered once per language.
 
 The receipt page after an anonymous report differs between two visitors only in the receipt
-code and the CSRF token. Rendering the whole template (base layout, navigation, language
-switch, i18n) costs more than storing the report itself, so the page is rendered once per
-(template, language, path) with placeholders, and each answer joins the cached pieces with a
-fresh CSRF token and the escaped values: byte for byte what ``render`` would give (with
-another random CSRF mask).
+code. Rendering the whole template (base layout, navigation, i18n) costs more than storing the
+report itself, so the page is rendered once per (template, language, path) with placeholders,
+and each answer joins the cached pieces with the escaped values: byte for byte what ``render``
+would give. A page that holds a CSRF token (a form) is never cached: the token is the
+visitor's own.
 
 Only plain anonymous requests take this path: no session cookie (so no signed-in user and no
 session messages), no messages cookie, no query string. Everything else, and DEBUG (where
@@ -19,16 +19,14 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.signals import setting_changed
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.html import conditional_escape
 from django.utils.translation import get_language
 
-_CSRF = object()  # marks where the CSRF token goes among the cached pieces
 _PAGES: dict[tuple, list] = {}
 _MAX_PAGES = 64  # templates × languages × paths is small; this only guards memory
-_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+_TOKEN = re.compile(r"csrfmiddlewaretoken|X-CSRFToken")
 
 
 def cacheable(request) -> bool:
@@ -58,31 +56,22 @@ def render_public(request, template_name: str, context: dict) -> HttpResponse:
         _PAGES[key] = pieces
     if not pieces:
         return render(request, template_name, context)
-    token = get_token(request)
     values = {name: str(conditional_escape(value)) for name, value in context.items()}
     return HttpResponse(
-        "".join(
-            token if piece is _CSRF else values[piece[0]] if type(piece) is tuple else piece
-            for piece in pieces
-        )
+        "".join(values[piece[0]] if type(piece) is tuple else piece for piece in pieces)
     )
 
 
 def _pieces(request, template_name: str, context: dict) -> list:
-    """The page split at the CSRF token and at each value; [] when it cannot be split."""
+    """The page split at each value; [] when it cannot be split or holds a CSRF token."""
     marks = {f"\x02{secrets.token_hex(8)}\x03": name for name in context}
     html = render_to_string(template_name, {name: mark for mark, name in marks.items()}, request)
-    found = _TOKEN.search(html)
-    token = found.group(1) if found else None
-    if any(mark not in html for mark in marks):
+    if _TOKEN.search(html) or any(mark not in html for mark in marks):
         return []
-    splitter = "|".join(re.escape(s) for s in [*marks, *([token] if token else [])])
     pieces: list = []
-    for part in re.split(f"({splitter})", html):
+    for part in re.split("(" + "|".join(re.escape(m) for m in marks) + ")", html):
         if part in marks:
             pieces.append((marks[part],))
-        elif part == token:
-            pieces.append(_CSRF)
         elif part:
             pieces.append(part)
     return pieces

@@ -1,7 +1,8 @@
 """The only public pages: the anonymous report form and the receipt-code status page.
 
 Nothing here stores or logs the caller's address or browser: the rate limits key on a
-short-lived HMAC held only in the cache, and no session is created (CSRF uses its cookie).
+short-lived HMAC of it (sigap.people.ratelimit), and no session is created (CSRF uses its
+cookie).
 """
 
 from django.contrib.auth.decorators import login_not_required
@@ -31,19 +32,21 @@ def report_public(request):
     form = ReportForm(request.POST or None, request.FILES or None, initial=_prefill(request.GET))
     # "Find" (the area search without JavaScript) only redraws the form.
     if request.method == "POST" and form.is_valid() and "find_area" not in request.POST:
-        # Only reports that are stored count against the limit: the count is taken inside the
-        # report's transaction, after its inserts, and a refusal rolls all of it back.
         try:
             _report, code = actions.report_submit(
                 data=form.report_data(),
                 files=form.cleaned_data["attachments"],
                 channel=Channel.WEB,
-                admit=lambda: ratelimit.hit(request, "report"),
+                admit=ratelimit.Hit(request, "report"),
             )
         except actions.NotAdmitted:
             return _too_many(request)
-        receipt = hashing.format_receipt(code)
-        return private(pages.render_public(request, "cases/receipt.html", {"receipt": receipt}))
+        except actions.AreaNotReportable:
+            form.area_refused()
+        else:
+            receipt = hashing.format_receipt(code)
+            context = {"receipt": receipt}
+            return private(pages.render_public(request, "cases/receipt.html", context))
     return private(render(request, "cases/report_public.html", {"form": form}))
 
 

@@ -37,13 +37,17 @@ def report_new(request):
     initial = {"area": area.code, "area_query": area.display_name} if area else {}
     form = SignedReportForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid() and "find_area" not in request.POST:
-        report, _code = actions.report_submit(
-            data=form.report_data(),
-            files=form.cleaned_data["attachments"],
-            channel=form.cleaned_data["channel"],
-            submitted_by=request.user,
-        )
-        return redirect("cases:report", report.pk)
+        try:
+            report, _code = actions.report_submit(
+                data=form.report_data(),
+                files=form.cleaned_data["attachments"],
+                channel=form.cleaned_data["channel"],
+                submitted_by=request.user,
+            )
+        except actions.AreaNotReportable:
+            form.area_refused()
+        else:
+            return redirect("cases:report", report.pk)
     return render(request, "cases/report_signed.html", {"form": form})
 
 
