@@ -443,6 +443,18 @@ def case_consent(request, case_id: int, payload: ConsentIn):
     return _created(_write(request, case_id, "consent", payload))
 
 
+@router.post(
+    "/cases/{case_id}/consents/{consent_id}/withdraw",
+    response=list[ReferralOut],
+    summary="Record a withdrawal of consent; answers the referrals it revoked",
+)
+def case_consent_withdraw(request, case_id: int, consent_id: int):
+    case = case_access.access_case(request.auth, case_id)
+    consent = _one_of(case.consents, consent_id)
+    revoked = _run(actions.consent_withdraw, consent=consent, actor=request.auth)
+    return [_referral(r) for r in revoked]
+
+
 @router.post("/cases/{case_id}/referrals", response={201: ReferralOut}, summary="Refer a case")
 def case_refer(request, case_id: int, payload: ReferIn):
     return Status(201, _referral(_write(request, case_id, "refer", payload)))

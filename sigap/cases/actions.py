@@ -469,6 +469,42 @@ def consent_record(
     return consent
 
 
+@transaction.atomic
+def consent_withdraw(*, consent: Consent, actor) -> list[Referral]:
+    """Record that the victim (or guardian) withdrew a consent (UU 27/2022, art. 9). Referrals
+    still open on it are revoked and their undelivered services cancelled; the agencies and
+    the case worker are told. Returns the referrals revoked. A new referral needs new consent
+    (or a coordinator's override)."""
+    case = consent.case
+    _require(case_access.can_handle_case(actor, case))
+    if consent.withdrawn_at is not None:
+        raise ActionError(_("This consent was already withdrawn."))
+    consent.withdrawn_at = timezone.now()
+    consent.save(update_fields=["withdrawn_at"])
+    revoked = list(
+        case.referrals.filter(consent=consent, status__in=c.OPEN_REFERRAL_STATUSES)
+        .select_related("organisation")
+        .select_for_update()
+    )
+    for referral in revoked:
+        _respond(referral, actor, c.ReferralStatus.REVOKED, _("Consent withdrawn."),
+                 c.OPEN_REFERRAL_STATUSES)  # fmt: skip
+        referral.services.filter(delivered_on__isnull=True).update(cancelled=True)
+        _notify_later(
+            recipients=_members(
+                roles=[Role.FOCAL_POINT], area_code=case.area_id, organisation=referral.organisation
+            ),
+            kind="cases.referral_revoked",
+            subject=_("Referral %(ref)s was revoked") % {"ref": referral.reference},
+            link=reverse("cases:referral", args=[referral.pk]),
+            obj=referral,
+        )
+    _event(actor=actor, action="consent.withdrawn", case=case, id=consent.pk,
+           referrals_revoked=[r.pk for r in revoked])  # fmt: skip
+    audit_record(actor=actor, action="consent.withdraw", obj=case, detail={"id": consent.pk})
+    return revoked
+
+
 def current_consent(case: Case) -> Consent | None:
     return next((k for k in case.consents.all() if k.allows_referral), None)
 

@@ -440,6 +440,21 @@ class ConsentForm(forms.Form):
         self.fields["victim"].empty_label = None  # consent is always someone's: no blank choice
 
 
+class ConsentWithdrawForm(forms.Form):
+    consent = forms.ModelChoiceField(label=_("Consent that is withdrawn"), queryset=None)
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["consent"]
+        field.queryset = (
+            case.consents.filter(withdrawn_at__isnull=True).select_related("victim")
+            if case
+            else None
+        )
+        field.label_from_instance = lambda k: f"{k.victim.alias} · {k.get_given_by_display()}"
+        field.empty_label = None
+
+
 REFERRAL_ORG_TYPES = [
     OrgType.POLRI_PPA, OrgType.UPTD_PPA, OrgType.DINSOS, OrgType.DISNAKER, OrgType.LPSK,
     OrgType.IOM, OrgType.UNHCR, OrgType.NGO, OrgType.LPA,

@@ -80,6 +80,11 @@ CASE_WRITES: dict[str, CaseWrite] = {
         lambda case, actor, d: actions.consent_record(case=case, actor=actor, **d),
         _("Consent recorded."),
     ),
+    "consent_withdraw": CaseWrite(
+        lambda data, files, case: forms.ConsentWithdrawForm(data, case=case),
+        lambda case, actor, d: actions.consent_withdraw(consent=d["consent"], actor=actor),
+        _("Withdrawal of consent recorded; open referrals on it were revoked."),
+    ),
     "refer": CaseWrite(
         lambda data, files, case: forms.ReferralForm(data),
         lambda case, actor, d: actions.case_refer(case=case, actor=actor, **d),

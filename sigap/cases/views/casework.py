@@ -47,6 +47,7 @@ def case_detail(request, pk):
         "services": case.services.select_related("provider", "referral"),
         "referrals": case.referrals.select_related("organisation"),
         "consent": actions.current_consent(case),
+        "withdrawn": case.consents.filter(withdrawn_at__isnull=False).first(),
         "can_override": case_access.can_override_consent(request.user, case.area_id),
         "transitions": [(s, c.CaseStatus(s).label) for s in c.CASE_TRANSITIONS[case.status]],
         "forms": _forms(case),
@@ -74,6 +75,7 @@ def _forms(case):
         "note": forms.NoteForm(),
         "attachment": forms.AttachmentForm(),
         "consent": forms.ConsentForm(case=case),
+        "consent_withdraw": forms.ConsentWithdrawForm(case=case),
         "referral": forms.ReferralForm(),
         "service": forms.ServiceForm(),
     }
