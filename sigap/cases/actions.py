@@ -121,22 +121,36 @@ def _scored(data, *, linked: bool) -> dict:
     }
 
 
-@transaction.atomic
 def reports_process(*, limit: int = 100) -> int:
     """Complete the reports filed since the last run, oldest first: store each one's suspect
     identifiers (normalised, keyed hashes); where one of them is known from an earlier report,
     add the link's weight to its risk score; write its timeline event and audit row, dated when
     it was filed. Returns how many reports were processed.
 
-    Any number of workers may run it: each takes reports that no other is holding (PostgreSQL
-    skips locked rows; SQLite has one writer at a time)."""
-    pending = list(
+    The slow part (reading the identifiers out of the text, hashing them) runs before the write
+    transaction, so that on SQLite the one write lock is held only for the writes. Any number of
+    workers may run it: each claims reports that no other holds (PostgreSQL skips locked rows;
+    SQLite has one writer at a time) and are still unprocessed."""
+    candidates = list(
         Report.objects.filter(processed_at__isnull=True)
         .only(*_PROCESS_READS)
-        .order_by("pk")
-        .select_for_update(skip_locked=True)[:limit]
+        .order_by("pk")[:limit]
     )
-    found = {report.pk: _identifiers(report) for report in pending}
+    if not candidates:
+        return 0  # no write transaction: on SQLite, idle polling never takes the write lock
+    found = {report.pk: _identifiers(report) for report in candidates}
+    with transaction.atomic():
+        claimed = set(
+            Report.objects.filter(pk__in=found, processed_at__isnull=True)
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)
+        )
+        pending = [report for report in candidates if report.pk in claimed]
+        _complete(pending, {pk: rows for pk, rows in found.items() if pk in claimed})
+    return len(pending)
+
+
+def _complete(pending: list[Report], found: dict) -> None:
     hashes = {h for rows in found.values() for h in rows}
     known = set(
         Identifier.objects.filter(value_hash__in=hashes).values_list("value_hash", flat=True)
@@ -154,7 +168,6 @@ def reports_process(*, limit: int = 100) -> int:
         Report.objects.filter(pk__in=pks).update(**scored, processed_at=now)
     CaseEvent.objects.bulk_create(_submitted_event(report) for report in pending)
     AuditEvent.objects.bulk_create(_submitted_audit(report) for report in pending)
-    return len(pending)
 
 
 _PROCESS_READS = ("suspect", "suspect_identifiers", "indicators", "destination_country",
