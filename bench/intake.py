@@ -250,13 +250,12 @@ def load(port: int, path: str, clients: int, seconds: float) -> dict:
     }
 
 
-def timed_load(server, worker, port: int, path: str, clients: int, seconds: float) -> dict:
-    """``load`` plus the server's and the worker's CPU milliseconds per successful request."""
-    before, worker_before = server_cpu_seconds(server), server_cpu_seconds(worker)
+def timed_load(server, port: int, path: str, clients: int, seconds: float) -> dict:
+    """``load`` plus the server's CPU milliseconds per successful request."""
+    before = server_cpu_seconds(server)
     figures = load(port, path, clients, seconds)
     used = server_cpu_seconds(server) - before
     figures["cpu_ms"] = round(used * 1000 / figures["ok"], 2) if figures["ok"] else 0.0
-    figures["worker_cpu_s"] = server_cpu_seconds(worker) - worker_before
     return figures
 
 
@@ -270,8 +269,8 @@ def measure(database_url: str, tmp: str, args) -> dict:
         load(port, "/lapor/", args.clients, 1.0)  # warm-up: workers, connections, caches
         load(port, "/bench/bare/", args.clients, 1.0)
         drain(env)
-        intake = timed_load(server, worker, port, "/lapor/", args.clients, args.seconds)
-        worker_before = server_cpu_seconds(worker) - intake["worker_cpu_s"]
+        worker_before = server_cpu_seconds(worker)
+        intake = timed_load(server, port, "/lapor/", args.clients, args.seconds)
         intake["backlog"], left, intake["drain_s"] = drain(env)
         if left:
             raise RuntimeError(f"the worker left {left} reports unprocessed")
@@ -279,7 +278,7 @@ def measure(database_url: str, tmp: str, args) -> dict:
         intake["worker_cpu_ms"] = round(worker_ms / intake["ok"], 2) if intake["ok"] else 0.0
         wall = args.seconds + intake["drain_s"]
         intake["sustained_per_s"] = round(intake["ok"] / wall, 1)
-        bare = timed_load(server, worker, port, "/bench/bare/", args.clients, args.seconds)
+        bare = timed_load(server, port, "/bench/bare/", args.clients, args.seconds)
     finally:
         for process in (worker, server):
             process.terminate()

@@ -496,8 +496,8 @@ def consent_withdraw(*, consent: Consent, actor) -> list[Referral]:
     consent.save(update_fields=["withdrawn_at"])
     revoked = list(
         case.referrals.filter(consent=consent, status__in=c.OPEN_REFERRAL_STATUSES)
-        .select_related("organisation")
-        .select_for_update()
+        .select_related("organisation", "case")
+        .select_for_update(of=("self",))
     )
     for referral in revoked:
         _respond(referral, actor, c.ReferralStatus.REVOKED, _("Consent withdrawn."),

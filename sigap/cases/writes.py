@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from sigap.cases import access as case_access
 from sigap.cases import actions, forms
+from sigap.people import access
 
 
 @dataclass(frozen=True)
@@ -20,8 +20,8 @@ class CaseWrite:
 
 def handlers(case):
     """The people who may be assigned the case: active members who handle its area."""
-    users = get_user_model().objects.filter(is_active=True, memberships__isnull=False).distinct()
-    ids = [u.pk for u in users if case_access.can_handle_case(u, case)]
+    users = get_user_model().objects.filter(memberships__isnull=False).distinct()
+    ids = [u.pk for u in access.holders(users, "cases.handle", case.area_id)]
     return get_user_model().objects.filter(pk__in=ids)
 
 

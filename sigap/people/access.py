@@ -5,7 +5,7 @@ No membership means nothing: each function here fails closed. Superusers hold ev
 over the whole country.
 """
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import Http404
 
 from sigap.people.models import Membership, Role
@@ -90,6 +90,16 @@ def can(user, permission: str, area_code: str | None = None) -> bool:
     if area_code is None or NATIONAL in codes:
         return bool(codes)
     return any(area_code == c or area_code.startswith(c + ".") for c in codes)
+
+
+def holders(users, permission: str, area_code: str) -> list:
+    """Those of ``users`` (a User queryset) who hold ``permission`` over ``area_code``: two
+    queries, whatever the number of users (memberships are fetched for all of them at once)."""
+    memberships = Membership.objects.active().select_related("area", "organisation")
+    users = users.filter(is_active=True).prefetch_related(
+        Prefetch("memberships", queryset=memberships, to_attr="_sigap_memberships")
+    )
+    return [u for u in users if can(u, permission, area_code)]
 
 
 def areas_visible_to(user, permission: str = "area.view"):
