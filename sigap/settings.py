@@ -117,7 +117,7 @@ AUTH_PASSWORD_VALIDATORS = [
 SIGAP_LOGIN_MAX_FAILURES = env_int("SIGAP_LOGIN_MAX_FAILURES", 5)
 SIGAP_LOGIN_LOCK_MINUTES = env_int("SIGAP_LOGIN_LOCK_MINUTES", 15)
 
-# Key(s) for encrypting personal data at rest: comma-separated Fernet keys, newest first.
+# Key(s) for encrypting personal data at rest (sigap.lib.crypto): comma-separated, newest first.
 SIGAP_DATA_KEYS = env_list("SIGAP_DATA_KEYS", [])
 if PRODUCTION and not SIGAP_DATA_KEYS:
     raise ImproperlyConfigured("SIGAP_DATA_KEYS must be set when SIGAP_PRODUCTION is true")

@@ -6,6 +6,10 @@ from sigap import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # First of the includes: the anonymous report form is the busiest public page, and URLs
+    # are matched in order. Its paths (lapor/, status/, laporan/, kasus/, rujukan/, lampiran/)
+    # overlap no other app's.
+    path("", include("sigap.cases.urls")),
     path("tentang/", views.about, name="about"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
@@ -14,7 +18,6 @@ urlpatterns = [
     path("notifikasi/", include("sigap.notifications.urls")),
     path("program/", include("sigap.programme.urls")),
     path("cek-lowongan/", include("sigap.jobcheck.urls")),
-    path("", include("sigap.cases.urls")),
     path("api/v1/", include("sigap.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,18 +7,21 @@ an HMAC under a server secret cannot, without the secret. Lookups stay exact-mat
 import hashlib
 import hmac
 import secrets
+from functools import lru_cache
 
 from django.conf import settings
 
 RECEIPT_DIGITS = 16
 
 
-def _key(purpose: str) -> bytes:
-    return hashlib.sha256(f"sigap-cases:{purpose}:{settings.SECRET_KEY}".encode()).digest()
+@lru_cache(maxsize=16)
+def _key(purpose: str, secret_key: str) -> bytes:
+    return hashlib.sha256(f"sigap-cases:{purpose}:{secret_key}".encode()).digest()
 
 
 def keyed_hash(purpose: str, value: str) -> str:
-    return hmac.new(_key(purpose), value.encode("utf-8"), hashlib.sha256).hexdigest()
+    key = _key(purpose, settings.SECRET_KEY)
+    return hmac.digest(key, value.encode("utf-8"), "sha256").hex()
 
 
 def new_receipt() -> str:

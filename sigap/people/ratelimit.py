@@ -21,7 +21,7 @@ from sigap.people.models import RateCounter
 def client_key(request, window_seconds: int) -> str:
     window = int(time.time() // window_seconds)
     address = request.META.get("REMOTE_ADDR", "").encode()
-    return hmac.new(_secret(window, settings.SECRET_KEY), address, "sha256").hexdigest()[:32]
+    return hmac.digest(_secret(window, settings.SECRET_KEY), address, "sha256").hex()[:32]
 
 
 @lru_cache(maxsize=8)
