@@ -9,6 +9,7 @@ no transaction of its own. Values still go through each field's own preparation 
 type (a string for a text column, an integer for a number) is sent as it is.
 """
 
+import json
 from contextlib import contextmanager, nullcontext
 from functools import lru_cache
 
@@ -69,7 +70,7 @@ _PLAIN = {
 
 @lru_cache(maxsize=8)
 def _preparers(model) -> tuple:
-    """(field, plain type or None, whether ``pre_save`` matters, whether it is encrypted) for
+    """(field, plain type or None, whether ``pre_save`` matters, special case or None) for
     each inserted field. Every column but a JSON one stores None as NULL as it is."""
     opts = model._meta
     found = []
@@ -80,18 +81,26 @@ def _preparers(model) -> tuple:
         plain = _PLAIN.get(type(target))
         if plain is None and not isinstance(field, models.JSONField):
             plain = type(None)
-        encrypted = isinstance(field, EncryptedTextField)
-        found.append((field, plain, isinstance(field, models.DateField), encrypted))
+        # Special cases: an encrypted field's string is encrypted directly; a JSON value is
+        # sent as its text (the report's statement casts it on PostgreSQL).
+        special = (
+            "encrypted" if isinstance(field, EncryptedTextField)
+            else "json" if isinstance(field, models.JSONField) and field.encoder is None
+            else None
+        )  # fmt: skip
+        found.append((field, plain, isinstance(field, models.DateField), special))
     return tuple(found)
 
 
 def values(obj, connection) -> list:
     """The parameters the ORM would send for inserting ``obj``, in ``_preparers`` order."""
     params = []
-    for field, plain, pre_save, encrypted in _preparers(type(obj)):
+    for field, plain, pre_save, special in _preparers(type(obj)):
         value = field.pre_save(obj, True) if pre_save else getattr(obj, field.attname)
-        if encrypted and type(value) is str:
+        if special == "encrypted" and type(value) is str:
             params.append(field.encrypt(value))
+        elif special == "json" and value is not None:
+            params.append(json.dumps(value))
         elif plain is not None and (value is None or type(value) is plain):
             params.append(value)
         else:
