@@ -136,29 +136,29 @@ def reports_process(*, limit: int = 100) -> int:
     candidates = list(
         Report.objects.filter(processed_at__isnull=True)
         .order_by("pk")
-        .values_list(*_PROCESS_READS)[:limit]
+        .values_list(*_PROCESS_READS, named=True)[:limit]
     )
     if not candidates:
         return 0  # no write transaction: on SQLite, idle polling never takes the write lock
-    found = {row[0]: _identifiers(row[1], row[2]) for row in candidates}
+    found = {r.pk: _identifiers(r.suspect, r.suspect_identifiers) for r in candidates}
     with prepared.writing(), transaction.atomic():
         claimed = set(
             Report.objects.filter(pk__in=found, processed_at__isnull=True)
             .select_for_update(skip_locked=True)
             .values_list("pk", flat=True)
         )
-        pending = [row for row in candidates if row[0] in claimed]
+        pending = [row for row in candidates if row.pk in claimed]
         _complete(pending, found)
     return len(pending)
 
 
-# pk, then what the identifiers, the risk score, the event and the audit row need
+# What the identifiers, the risk score, the event and the audit row need
 _PROCESS_READS = ("pk", "suspect", "suspect_identifiers", "indicators", "destination_country",
-                  "channel", "submitted_by", "area", "created_at")  # fmt: skip
+                  "channel", "submitted_by_id", "area_id", "created_at")  # fmt: skip
 
 
-def _complete(pending: list[tuple], found: dict) -> None:
-    hashes = {h for row in pending for h in found[row[0]]}
+def _complete(pending: list, found: dict) -> None:
+    hashes = {h for row in pending for h in found[row.pk]}
     # distinct: a recruiter's number may be in thousands of reports; one row per hash is enough
     known = set(
         Identifier.objects.filter(value_hash__in=hashes)
@@ -166,28 +166,29 @@ def _complete(pending: list[tuple], found: dict) -> None:
         .distinct()
     )
     scores: dict[str, tuple[dict, list]] = {}  # reports with the same score: one update
-    for pk, _suspect, _ids, indicators, country, *_rest in pending:
+    for row in pending:
         # An identifier from an earlier report of this run counts as known, too.
-        linked = not known.isdisjoint(found[pk])
-        known.update(found[pk])
-        scored = _scored({"indicators": indicators, "destination_country": country}, linked=linked)
-        scores.setdefault(repr(sorted(scored.items())), (scored, []))[1].append(pk)
-    rows = [(pk, kind, h, hint) for pk, *_read in pending for h, (kind, hint) in found[pk].items()]
+        linked = not known.isdisjoint(found[row.pk])
+        known.update(found[row.pk])
+        scored = _scored(row._asdict(), linked=linked)  # its indicators and destination
+        scores.setdefault(repr(sorted(scored.items())), (scored, []))[1].append(row.pk)
+    rows = [(r.pk, kind, h, hint) for r in pending for h, (kind, hint) in found[r.pk].items()]
     prepared.insert_rows(Identifier, ("report_id", "kind", "value_hash", "hint"), rows)
     now = timezone.now()
     for scored, pks in scores.values():
         Report.objects.filter(pk__in=pks).update(**scored, processed_at=now)
     prepared.insert_rows(CaseEvent, ("report_id", "actor_id", "action", "detail", "at"), [
-        (pk, actor, "report.submitted", {"channel": channel}, at)
-        for pk, *_read, channel, actor, _area, at in pending
+        (r.pk, r.submitted_by_id, "report.submitted", {"channel": r.channel}, r.created_at)
+        for r in pending
     ])  # fmt: skip
     # audit_record's row for filing the report (its checks hold: ids and codes only)
     prepared.insert_rows(
         AuditEvent,
         ("at", "actor_id", "action", "object_type", "object_id", "area_code", "reason", "detail"),
         [
-            (at, actor, "report.submit", "report", str(pk), area, "", {})
-            for pk, *_read, actor, area, at in pending
+            (r.created_at, r.submitted_by_id, "report.submit", "report", str(r.pk), r.area_id,
+             "", {})
+            for r in pending
         ]
     )  # fmt: skip
 

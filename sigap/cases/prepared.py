@@ -1,10 +1,11 @@
-"""The anonymous intake's statements, built once per database from the models' fields and then
-only executed with each report's values.
+"""The anonymous intake's statements, and the background worker's inserts, built once per
+database from the models' fields and then only executed with each report's values.
 
 Building SQL through the ORM costs more than running it (a one-row insert), and on
 PostgreSQL every statement is a round trip. So a new report is one ``INSERT … SELECT … FROM
-regions_area`` that checks its area (a kecamatan or kelurahan) in the same statement, and needs
-no transaction of its own. Values still go through each field's own preparation (defaults,
+regions_area`` that checks its area (a kecamatan or kelurahan) in the same statement, with the
+rate counter's upsert before it (on PostgreSQL in the same statement). Statements run prepared
+(``prepared_cursor``). Values still go through each field's own preparation (defaults,
 ``auto_now``, encryption) before any lock is taken; a value that already has its field's plain
 type (a string for a text column, an integer for a number) is sent as it is.
 """
@@ -220,7 +221,8 @@ def _sqlite_transaction(connection):
         yield
         raw.execute("COMMIT")
     except BaseException:
-        raw.execute("ROLLBACK")
+        if raw.in_transaction:  # a failed COMMIT may have ended it already
+            raw.execute("ROLLBACK")
         raise
 
 
