@@ -298,15 +298,18 @@ def _area_index() -> int:
 
 @lru_cache(maxsize=32)
 def _rows_sql(alias: str, model, fields: tuple[str, ...]) -> tuple[str, tuple]:
-    """``INSERT INTO table (…) VALUES (%s, …)`` for these attnames, and each one's field."""
+    """``INSERT INTO table (…) VALUES (%s, …)`` for these attnames, and each one's (plain type
+    or None, field), as ``_preparers`` has them."""
     connection = connections[alias]
     quote = connection.ops.quote_name
     by_attname = {field.attname: field for field in model._meta.concrete_fields}
     found = tuple(by_attname[name] for name in fields)
     columns = ", ".join(quote(field.column) for field in found)
-    # Names come from the models and are quoted; every value is a parameter.
     marks = ", ".join(["%s"] * len(found))
-    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})", found  # noqa: S608
+    prepare = tuple((_PLAIN.get(type(f.target_field if f.many_to_one else f)), f) for f in found)
+    # Names come from the models and are quoted; every value is a parameter.
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+    return sql, prepare
 
 
 def insert_rows(model, fields: tuple[str, ...], rows: list[tuple], alias=DEFAULT_DB_ALIAS) -> None:
@@ -318,11 +321,7 @@ def insert_rows(model, fields: tuple[str, ...], rows: list[tuple], alias=DEFAULT
     if not rows:
         return
     connection = connections[alias]
-    sql, found = _rows_sql(alias, model, fields)
-    prepare = []
-    for field in found:
-        target = field.target_field if field.many_to_one else field
-        prepare.append((_PLAIN.get(type(target)), field))
+    sql, prepare = _rows_sql(alias, model, fields)
     params = [
         [
             value if plain is not None and (value is None or type(value) is plain)

@@ -83,18 +83,15 @@ class DataCipher:
     def decrypt(self, token: bytes) -> bytes:
         if token[:1] == _FILE_VERSION:
             return self.unseal(token[1:])
-        try:
-            return self._fernet.decrypt(token)
-        except InvalidToken as error:
-            raise DecryptionError("no configured key decrypts this value") from error
+        return self.decrypt_fernet(token)
 
     def rotate(self, token: bytes) -> bytes:
         return self.encrypt(self.decrypt(token))
 
-    # text columns
-    def decrypt_fernet_text(self, token: str) -> str:
+    def decrypt_fernet(self, token: bytes) -> bytes:
+        """A token in the earlier Fernet form."""
         try:
-            return self._fernet.decrypt(token.encode("ascii")).decode("utf-8")
+            return self._fernet.decrypt(token)
         except InvalidToken as error:
             raise DecryptionError("no configured key decrypts this value") from error
 
@@ -115,7 +112,7 @@ def decrypt(cipher: DataCipher, stored: str) -> str:
             raise DecryptionError("the stored value is damaged") from error
         return cipher.unseal(sealed).decode("utf-8")
     if stored.startswith(FERNET_PREFIX):
-        return cipher.decrypt_fernet_text(stored[len(FERNET_PREFIX) :])
+        return cipher.decrypt_fernet(stored[len(FERNET_PREFIX) :].encode("ascii")).decode("utf-8")
     raise DecryptionError("value is not encrypted")
 
 
