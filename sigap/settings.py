@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from sigap.env import env_bool, env_int, env_list, env_str
+from sigap.lib import sqlitewal
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -90,7 +91,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # The log is checkpointed by the worker (sigap.lib.sqlitewal), not inside a request.
+        "init_command": sqlitewal.pragmas(),
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

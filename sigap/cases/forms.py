@@ -3,9 +3,11 @@ give a message that says what to change, never a silent cut."""
 
 import copy
 from collections.abc import MutableMapping
+from functools import cache
 
 from django import forms
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from sigap.cases import choices as c
@@ -131,10 +133,17 @@ class ReportForm(forms.Form):
     def _clean_fields(self):
         """Django's loop (``BaseForm._clean_fields``) without a ``BoundField`` per field: making
         one evaluates the field's translated label and help text, and this form is checked on
-        every report but shown again only when something is wrong."""
+        every report but shown again only when something is wrong. A plain value of a plain
+        field is taken at once (``_quick_clean``); anything else goes through the field."""
         peek = getattr(self.fields, "peek", self.fields.__getitem__)
+        data, cleaned = self.data, self.cleaned_data
         for name in self.fields:
             field = peek(name)
+            if not self.prefix and name not in _hooked(type(self)):
+                value = _quick_clean(field, data, name)
+                if value is not _SLOW:
+                    cleaned[name] = value
+                    continue
             initial = self.get_initial_for_field(field, name) if field.disabled else None
             html_name = self.add_prefix(name)
             value = initial if field.disabled else self._widget_data_value(field.widget, html_name)
@@ -195,6 +204,87 @@ class ReportForm(forms.Form):
             "destination_country", "destination_city", "indicators", "contact",
         ]  # fmt: skip
         return {"area_id": data["area"]} | {name: data[name] for name in names if name in data}
+
+
+_SLOW = object()
+_TEXT_WIDGETS = {forms.TextInput, forms.Textarea, forms.HiddenInput}
+_CHOICE_WIDGETS = {forms.Select, forms.RadioSelect}
+_MANY_WIDGETS = {forms.SelectMultiple, forms.CheckboxSelectMultiple}
+
+
+def _quick_kind(field) -> str | None:
+    """Which look ``_quick_clean`` may take for a field of this class with this widget:
+    "text", "choice" or "many" for Django's own classes (behind ``_QuickCopy``), else None."""
+    if not isinstance(field, _QuickCopy):
+        return None
+    django_class, widget = type(field).__mro__[2], type(field.widget)
+    if django_class is forms.CharField and widget in _TEXT_WIDGETS:
+        return "text"
+    if django_class is forms.ChoiceField and widget in _CHOICE_WIDGETS:
+        return "choice"
+    if django_class is forms.MultipleChoiceField and widget in _MANY_WIDGETS:
+        return "many"
+    return None
+
+
+_KINDS: dict[tuple, str | None] = {}
+
+
+def _posted(data, name: str):
+    """What a text or choice widget reads from the posted data (``data.get(name)``)."""
+    if isinstance(data, MultiValueDict):  # its values are lists; the last one counts
+        values = dict.get(data, name)
+        return values[-1] if values else None
+    return data.get(name)
+
+
+@cache
+def _hooked(form_class) -> frozenset:
+    """The fields with a ``clean_<name>`` method on this form class."""
+    return frozenset(n[6:] for n in dir(form_class) if n.startswith("clean_"))
+
+
+def _quick_clean(field, data, name: str):
+    """``field.clean`` of the posted value, for the common case that needs only a look: a text
+    within its limit, a listed choice, listed choices, or nothing where nothing is required.
+    Anything else (an error, a missing required value, a disabled field, validators other
+    than the field's own) returns ``_SLOW``, and the field's own ``clean`` decides and words
+    the message. What it returns equals what ``clean`` returns."""
+    key = (type(field), type(field.widget))
+    kind = _KINDS.get(key, _SLOW)
+    if kind is _SLOW:
+        kind = _KINDS[key] = _quick_kind(field)
+    if kind is None or field.disabled:
+        return _SLOW
+    if kind == "text":
+        # CharField's own validators: the maximum length, if any, and no NUL character.
+        if field.min_length is not None or len(field.validators) != 1 + (
+            field.max_length is not None
+        ):
+            return _SLOW
+        value = _posted(data, name)
+        if type(value) is not str:
+            return field.empty_value if value is None and not field.required else _SLOW
+        if field.strip:
+            value = value.strip()
+        if not value:
+            return _SLOW if field.required else field.empty_value
+        limit = field.max_length
+        return value if (limit is None or len(value) <= limit) and "\x00" not in value else _SLOW
+    if field.validators:
+        return _SLOW
+    if kind == "choice":
+        value = _posted(data, name)
+        if value is None or value == "":
+            return _SLOW if field.required else ""
+        return value if type(value) is str and field.valid_value(value) else _SLOW
+    values = dict.get(data, name, ()) if isinstance(data, MultiValueDict) else _SLOW
+    if values is _SLOW or not values:
+        return _SLOW if values is _SLOW or field.required else []
+    for value in values:
+        if type(value) is not str or not field.valid_value(value):
+            return _SLOW
+    return list(values)
 
 
 def _fresh(obj):

@@ -95,18 +95,25 @@ def _preparers(model) -> tuple:
 
 def values(obj, connection) -> list:
     """The parameters the ORM would send for inserting ``obj``, in ``_preparers`` order."""
-    params = []
-    for field, plain, pre_save, special in _preparers(type(obj)):
-        value = field.pre_save(obj, True) if pre_save else getattr(obj, field.attname)
-        if special == "encrypted" and type(value) is str:
-            params.append(field.encrypt(value))
-        elif special == "json" and value is not None:
-            params.append(json.dumps(value))
-        elif plain is not None and (value is None or type(value) is plain):
-            params.append(value)
-        else:
-            params.append(field.get_db_prep_save(value, connection=connection))
-    return params
+    return [
+        _prepared(
+            field.pre_save(obj, True) if pre_save else getattr(obj, field.attname),
+            plain, special, field, connection,
+        )
+        for field, plain, pre_save, special in _preparers(type(obj))
+    ]  # fmt: skip
+
+
+def _prepared(value, plain, special, field, connection):
+    """``value`` as the ORM would send it for ``field`` (``_preparers``' plain type and
+    special case)."""
+    if special == "encrypted" and type(value) is str:
+        return field.encrypt(value)
+    if special == "json" and value is not None:
+        return json.dumps(value)
+    if plain is not None and (value is None or type(value) is plain):
+        return value
+    return field.get_db_prep_save(value, connection=connection)
 
 
 @lru_cache(maxsize=8)
@@ -299,14 +306,15 @@ def _area_index() -> int:
 @lru_cache(maxsize=32)
 def _rows_sql(alias: str, model, fields: tuple[str, ...]) -> tuple[str, tuple]:
     """``INSERT INTO table (…) VALUES (%s, …)`` for these attnames, and each one's (plain type
-    or None, field), as ``_preparers`` has them."""
+    or None, special case or None, field), as ``_preparers`` has them."""
     connection = connections[alias]
     quote = connection.ops.quote_name
     by_attname = {field.attname: field for field in model._meta.concrete_fields}
     found = tuple(by_attname[name] for name in fields)
     columns = ", ".join(quote(field.column) for field in found)
     marks = ", ".join(["%s"] * len(found))
-    prepare = tuple((_PLAIN.get(type(f.target_field if f.many_to_one else f)), f) for f in found)
+    how = {field: (plain, special) for field, plain, _pre_save, special in _preparers(model)}
+    prepare = tuple((*how[field], field) for field in found)
     # Names come from the models and are quoted; every value is a parameter.
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
     return sql, prepare
@@ -323,11 +331,8 @@ def insert_rows(model, fields: tuple[str, ...], rows: list[tuple], alias=DEFAULT
     connection = connections[alias]
     sql, prepare = _rows_sql(alias, model, fields)
     params = [
-        [
-            value if plain is not None and (value is None or type(value) is plain)
-            else field.get_db_prep_save(value, connection=connection)
-            for value, (plain, field) in zip(row, prepare, strict=True)
-        ]
+        [_prepared(value, plain, special, field, connection)
+         for value, (plain, special, field) in zip(row, prepare, strict=True)]
         for row in rows
     ]  # fmt: skip
     with prepared_cursor(connection) as cursor:

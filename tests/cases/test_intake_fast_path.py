@@ -4,17 +4,23 @@ the cached receipt page and the quick form copies."""
 
 import re
 from io import StringIO
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
+from django.http import QueryDict
 from django.shortcuts import render
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from sigap.cases import actions, prepared, ratelimit
+from sigap.cases import forms as forms_module
 from sigap.cases.forms import ReportForm
 from sigap.cases.models import Attachment, CaseEvent, Identifier, Report
 from sigap.cases.views import pages
@@ -279,3 +285,69 @@ def test_outside_a_transaction_count_and_report_commit_or_roll_back_together(are
     assert connection.get_autocommit() and not connection.in_atomic_block
     assert attempt("e" * 64) == prepared.STORED
     assert RateCounter.objects.get().count == 3 and Report.objects.count() == 2
+
+
+# ---------------------------------------------------------------------------- quick checks
+
+_VALUES = st.one_of(
+    st.text(alphabet="a \x00\né1", max_size=12),
+    st.sampled_from(["KH", "female", "Facebook", "deception", "documents", "XX", ""]),
+    st.text(min_size=60, max_size=70, alphabet="ab "),
+)  # fmt: skip
+
+
+def _posted(values: dict) -> QueryDict:
+    posted = QueryDict(mutable=True)
+    for name, value in values.items():
+        posted.setlist(name, value)
+    return posted
+
+
+@hypothesis_settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from(list(ReportForm.base_fields)),
+                       st.lists(_VALUES, max_size=3), max_size=10))  # fmt: skip
+def test_quick_checks_take_only_what_the_fields_would_take(values):
+    """Each field's quick look either defers to the field or returns exactly what the field's
+    own ``clean`` returns for the same post, without an error."""
+    data = _posted(values)
+    form = ReportForm(data)
+    for name in ReportForm.base_fields:
+        field = form.fields.peek(name)
+        quick = forms_module._quick_clean(field, data, name)
+        if quick is forms_module._SLOW:
+            continue
+        widget_value = field.widget.value_from_datadict(data, {}, name)
+        assert field.clean(widget_value) == quick, (name, values)
+
+
+def test_quick_checks_leave_errors_and_messages_to_the_fields(db, areas):
+    """A post with every kind of mistake gets the same errors and the same cleaned values with
+    and without the quick checks."""
+    bad = _posted({
+        "what": ["   "], "place": ["x" * 301], "people_ages": ["1\x0020"],
+        "destination_country": ["ZZ"], "indicators": ["deception", "nope"],
+        "people_sex": [""], "recruitment_apps": ["Facebook"], "area": [personas.TERJUN],
+        "suspect": ["  PT Maju  "],
+    })  # fmt: skip
+    good = _posted({key: value if isinstance(value, list) else [value]
+                    for key, value in FORM.items()})  # fmt: skip
+    for data in (bad, good):
+        quick = ReportForm(data)
+        quick.is_valid()
+        with mock.patch.object(forms_module, "_quick_clean", return_value=forms_module._SLOW):
+            slow = ReportForm(data)
+            slow.is_valid()
+        assert quick.errors == slow.errors
+        assert quick.cleaned_data == slow.cleaned_data
+    assert set(ReportForm(bad).errors) >= {"what", "place", "people_ages", "indicators"}
+    # The good post is checked almost entirely by the quick looks.
+    taken = []
+    real = forms_module._quick_clean
+
+    def counting(field, data, name):
+        taken.append(real(field, data, name) is not forms_module._SLOW)
+        return real(field, data, name)
+
+    with mock.patch.object(forms_module, "_quick_clean", counting):
+        assert ReportForm(good).is_valid()
+    assert sum(taken) >= 12, taken

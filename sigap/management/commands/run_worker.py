@@ -6,6 +6,9 @@ Two loops, each in its own thread, so that a long bulk file never holds up new r
   identifiers and links, the risk score's weight for a link, their timeline and audit rows);
 * uploaded bulk files of job posts are screened (``sigap.jobcheck``), one job at a time.
 
+On SQLite the first loop also checkpoints the write-ahead log once a second
+(``sigap.lib.sqlitewal``), so that no web request waits for it.
+
 Any number of workers may run, on any machine sharing the database: both loops claim their
 work atomically.
 """
@@ -19,6 +22,7 @@ from django.db import connection
 
 from sigap.cases.actions import reports_process
 from sigap.jobcheck import actions as jobcheck
+from sigap.lib import sqlitewal
 
 logger = logging.getLogger(__name__)
 
@@ -44,10 +48,12 @@ class Command(BaseCommand):
         self.jobs(once=False, sleep=sleep)
 
     def reports(self, once: bool, sleep: float) -> None:
+        checkpoint = sqlitewal.Every()
         try:
             while True:
                 try:
                     done = reports_process()
+                    checkpoint()
                 except Exception:  # a worker outlives a passing database error
                     if once:
                         raise
