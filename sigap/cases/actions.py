@@ -158,13 +158,7 @@ _PROCESS_READS = ("pk", "suspect", "suspect_identifiers", "indicators", "destina
 
 
 def _complete(pending: list, found: dict) -> None:
-    hashes = {h for row in pending for h in found[row.pk]}
-    # distinct: a recruiter's number may be in thousands of reports; one row per hash is enough
-    known = set(
-        Identifier.objects.filter(value_hash__in=hashes)
-        .values_list("value_hash", flat=True)
-        .distinct()
-    )
+    known = prepared.known_hashes({h for row in pending for h in found[row.pk]})
     scores: dict[str, tuple[dict, list]] = {}  # reports with the same score: one update
     for row in pending:
         # An identifier from an earlier report of this run counts as known, too.

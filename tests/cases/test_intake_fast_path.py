@@ -351,3 +351,17 @@ def test_quick_checks_leave_errors_and_messages_to_the_fields(db, areas):
     with mock.patch.object(forms_module, "_quick_clean", counting):
         assert ReportForm(good).is_valid()
     assert sum(taken) >= 12, taken
+
+
+def test_known_hashes_are_those_an_identifier_has(db, areas):
+    """The worker's probe for identifiers seen before: each hash once, however many reports
+    share it, and only those an identifier has."""
+    report, _code = make_report(process=False)
+    shared, other = "a" * 64, "b" * 64
+    Identifier.objects.bulk_create(
+        [Identifier(report=report, kind="phone", value_hash=shared, hint="…90") for _ in range(5)]
+        + [Identifier(report=report, kind="phone", value_hash=other, hint="…91")]
+    )
+    assert prepared.known_hashes({shared, "c" * 64}) == {shared}
+    assert prepared.known_hashes([other, shared, shared]) == {shared, other}
+    assert prepared.known_hashes(set()) == set()
