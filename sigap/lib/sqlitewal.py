@@ -13,9 +13,6 @@ reader or a writer and never blocks one.
 
 import time
 
-# Settings import this module: django.db is imported only when a checkpoint is made.
-DEFAULT_DB_ALIAS = "default"
-
 # A connection's own checkpoint once the log holds this many pages (4 KiB each): only when no
 # worker runs, or it falls far behind.
 AUTOCHECKPOINT_PAGES = 10_000
@@ -30,13 +27,11 @@ def pragmas() -> str:
     )
 
 
-def checkpoint(alias: str = DEFAULT_DB_ALIAS) -> tuple[int, int, int] | None:
-    """Copy what the log holds into the database, as far as readers allow (PASSIVE). Returns
-    SQLite's (1 if it could not start, pages in the log, pages copied); None where there is no
-    log (PostgreSQL, an in-memory database)."""
-    from django.db import connections
-
-    connection = connections[alias]
+def checkpoint(connection) -> tuple[int, int, int] | None:
+    """Copy what the log holds into the database, as far as readers allow (PASSIVE), through
+    ``connection`` (a Django database connection). Returns SQLite's (1 if it could not start,
+    pages in the log, pages copied); None where there is no log (PostgreSQL, an in-memory
+    database)."""
     name = str(connection.settings_dict["NAME"])
     if connection.vendor != "sqlite" or name == ":memory:" or "mode=memory" in name:
         return None
@@ -47,14 +42,14 @@ def checkpoint(alias: str = DEFAULT_DB_ALIAS) -> tuple[int, int, int] | None:
 
 
 class Every:
-    """``checkpoint`` at most once per ``INTERVAL_S`` seconds, for a loop that calls it often."""
+    """``checkpoint`` at most once per ``interval`` seconds, for a loop that calls it often."""
 
-    def __init__(self, alias: str = DEFAULT_DB_ALIAS, interval: float = INTERVAL_S):
-        self.alias, self.interval, self.last = alias, interval, 0.0
+    def __init__(self, interval: float = INTERVAL_S):
+        self.interval, self.last = interval, float("-inf")
 
-    def __call__(self) -> tuple[int, int, int] | None:
+    def __call__(self, connection) -> tuple[int, int, int] | None:
         now = time.monotonic()
         if now - self.last < self.interval:
             return None
         self.last = now
-        return checkpoint(self.alias)
+        return checkpoint(connection)

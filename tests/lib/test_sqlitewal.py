@@ -46,7 +46,7 @@ def test_connections_checkpoint_only_as_a_backstop_and_the_worker_copies_the_log
     with pytest.raises(sqlite3.OperationalError, match="no such table"):
         sqlite3.connect(alone).execute("SELECT count(*) FROM note").fetchone()
 
-    busy, pages, copied = sqlitewal.checkpoint(ALIAS)
+    busy, pages, copied = sqlitewal.checkpoint(wrapper)
     assert busy == 0 and pages > 300 and copied == pages
 
     shutil.copy(name, alone)
@@ -54,14 +54,15 @@ def test_connections_checkpoint_only_as_a_backstop_and_the_worker_copies_the_log
 
 
 def test_the_worker_checkpoints_at_most_once_per_interval(wal_database, monkeypatch):
+    wrapper, _name = wal_database
     clock = [100.0]
     monkeypatch.setattr(sqlitewal.time, "monotonic", lambda: clock[0])
-    every = sqlitewal.Every(ALIAS, interval=1.0)
-    assert every() == (0, 0, 0)  # the first call checkpoints (an empty log)
+    every = sqlitewal.Every(interval=1.0)
+    assert every(wrapper) == (0, 0, 0)  # the first call checkpoints (an empty log)
     clock[0] += 0.5
-    assert every() is None
+    assert every(wrapper) is None
     clock[0] += 0.6
-    assert every() == (0, 0, 0)
+    assert every(wrapper) == (0, 0, 0)
 
 
 def test_no_log_no_checkpoint(db, settings):
@@ -69,4 +70,4 @@ def test_no_log_no_checkpoint(db, settings):
         name = str(connections["default"].settings_dict["NAME"])
         if not (name == ":memory:" or "mode=memory" in name):
             pytest.skip("the test database is a file")
-    assert sqlitewal.checkpoint() is None
+    assert sqlitewal.checkpoint(connections["default"]) is None

@@ -53,7 +53,7 @@ class Command(BaseCommand):
             while True:
                 try:
                     done = reports_process()
-                    checkpoint()
+                    checkpoint(connection)
                 except Exception:  # a worker outlives a passing database error
                     if once:
                         raise
