@@ -18,7 +18,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 
 from sigap.cases.models import Identifier, Report
-from sigap.lib import writelock
+from sigap.lib import sqlitewal, writelock
 from sigap.people import ratelimit
 from sigap.people.fields import EncryptedTextField
 from sigap.regions.models import Area, Level
@@ -242,15 +242,9 @@ def writing(alias: str = DEFAULT_DB_ALIAS):
     outside any transaction: hold the database's write lock (``sigap.lib.writelock``), so that
     writers queue instead of sleep-polling. Elsewhere nothing to hold."""
     connection = connections[alias]
-    name = str(connection.settings_dict["NAME"])
-    if (
-        connection.vendor != "sqlite"
-        or connection.in_atomic_block
-        or name == ":memory:"
-        or "mode=memory" in name
-    ):
+    if connection.in_atomic_block or not sqlitewal.on_file(connection):
         return nullcontext()
-    return writelock.exclusive(name + ".writelock")
+    return writelock.exclusive(str(connection.settings_dict["NAME"]) + ".writelock")
 
 
 def _fetch_prepared(connection, sql: str, params: list):

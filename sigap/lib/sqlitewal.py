@@ -27,13 +27,19 @@ def pragmas() -> str:
     )
 
 
+def on_file(connection) -> bool:
+    """Whether ``connection`` (a Django database connection) is to a SQLite file: the only
+    database with a log to checkpoint and a lock file beside it."""
+    name = str(connection.settings_dict["NAME"])
+    return connection.vendor == "sqlite" and name != ":memory:" and "mode=memory" not in name
+
+
 def checkpoint(connection) -> tuple[int, int, int] | None:
     """Copy what the log holds into the database, as far as readers allow (PASSIVE), through
     ``connection`` (a Django database connection). Returns SQLite's (1 if it could not start,
     pages in the log, pages copied); None where there is no log (PostgreSQL, an in-memory
     database)."""
-    name = str(connection.settings_dict["NAME"])
-    if connection.vendor != "sqlite" or name == ":memory:" or "mode=memory" in name:
+    if not on_file(connection):
         return None
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
