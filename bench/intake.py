@@ -1,7 +1,7 @@
 """Anonymous intake throughput: submissions/s and p50/p95/p99 latency at 20 concurrent clients
 against a real gunicorn server, beside a bare Django view that writes one row.
 
-    python bench/intake.py [--json] [--seconds 5] [--rounds 2] [--clients 20]
+    python bench/intake.py [--json] [--seconds 5] [--rounds 2] [--clients 20] [--db both]
 
 Each database is fresh: a temporary SQLite file, then ``bench_intake`` on the PostgreSQL at
 127.0.0.1:5432 (user postgres). The server listens on a free 127.0.0.1 port only; every phase
@@ -323,11 +323,18 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--workers", type=int, default=WORKERS, help="gunicorn processes")
     parser.add_argument("--threads", type=int, default=THREADS, help="threads per process")
+    parser.add_argument(
+        "--db",
+        choices=("both", "sqlite", "pg"),
+        default="both",
+        help="the databases to measure (PostgreSQL only when reachable)",
+    )
     args = parser.parse_args()
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
-        results["sqlite"] = measure(f"sqlite:///{tmp}/bench.sqlite3", tmp, args)
-        if fresh_pg_database("bench_intake"):
+        if args.db != "pg":
+            results["sqlite"] = measure(f"sqlite:///{tmp}/bench.sqlite3", tmp, args)
+        if args.db != "sqlite" and fresh_pg_database("bench_intake"):
             results["pg"] = measure(PG_URL, tmp, args)
     for db, figures in results.items():
         for kind, f in figures.items():

@@ -88,7 +88,8 @@ def report_submit(
     ``reports_process`` in the background worker moments later, dated when it was filed."""
     anonymous = submitted_by is None
     code = hashing.new_receipt() if anonymous else ""
-    report = Report(
+    report = prepared.new(
+        Report,
         channel=channel,
         is_anonymous=anonymous,
         receipt_hash=hashing.receipt_hash(code) if anonymous else None,

@@ -54,6 +54,30 @@ def reportable_area(code: str, alias: str = DEFAULT_DB_ALIAS) -> Area | None:
 
 # ---------------------------------------------------------------------------- the report
 
+_MISSING = object()
+
+
+def new(model, **fields):
+    """``model(**fields)``, built from positional arguments: Django's keyword path costs four
+    times as much (a report: 39 µs against 9), and a report is built for every one filed.
+    Fields not given take their defaults; a relation is given as its key (``area_id=``) or its
+    object (``area=``); any other name is refused, as the model itself refuses it."""
+    related, args = {}, []
+    for field in model._meta.concrete_fields:
+        value = fields.pop(field.attname, _MISSING)
+        if value is _MISSING and field.is_relation and field.name in fields:
+            obj = related[field.name] = fields.pop(field.name)
+            value = None if obj is None else getattr(obj, field.target_field.attname)
+        args.append(field.get_default() if value is _MISSING else value)
+    if fields:
+        raise TypeError(f"{model.__name__}() got unexpected fields: {', '.join(sorted(fields))}")
+    instance = model(*args)
+    for name, obj in related.items():
+        if obj is not None:  # the related object as well as its key, as the keyword path does
+            setattr(instance, name, obj)
+    return instance
+
+
 # Field classes (exactly these, not subclasses such as the encrypted text field) whose value
 # goes to the database as it is when it already has this type.
 _PLAIN = {

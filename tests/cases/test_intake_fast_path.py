@@ -3,6 +3,7 @@ one-statement insert that checks the area, the background worker that completes 
 the cached receipt page and the quick form copies."""
 
 import re
+from datetime import datetime, timedelta
 from io import StringIO
 from unittest import mock
 
@@ -184,6 +185,27 @@ def test_prepared_insert_writes_what_the_orm_writes(db, areas):
         assert "Kamboja" not in cursor.fetchone()[0]  # ciphertext at rest
 
 
+def test_positional_build_is_the_keyword_build(db, areas, medan_case_worker):
+    """``prepared.new`` gives what ``Report(**fields)`` gives: every field, the defaults of
+    those not given, a relation given as its object or its key."""
+    for extra in ({}, {"submitted_by": medan_case_worker}, {"submitted_by_id": None}):
+        data = {**report_data(), "channel": "web", "risk_score": 40, **extra}
+        built, reference = prepared.new(Report, **data), Report(**data)
+        for field in Report._meta.concrete_fields:
+            mine, theirs = getattr(built, field.attname), getattr(reference, field.attname)
+            if isinstance(theirs, datetime):  # a default of "now", taken moments apart
+                assert abs(mine - theirs) < timedelta(seconds=5), field
+            else:
+                assert mine == theirs, field
+        assert built.area is data["area"] and built._state.adding
+        if extra.get("submitted_by"):
+            assert built.submitted_by is medan_case_worker
+    keyed = prepared.new(Report, area_id=personas.TERJUN, what="x")
+    assert keyed.area_id == personas.TERJUN and keyed.decision == Report().decision
+    with pytest.raises(TypeError, match="unexpected fields: colour"):
+        prepared.new(Report, what="x", colour="red")
+
+
 def test_a_report_is_stored_only_for_a_kecamatan_or_kelurahan(db, areas):
     data = report_data()
     del data["area"]
@@ -244,6 +266,39 @@ def test_the_worker_processes_reports(db, areas):
     out = StringIO()
     call_command("run_worker", "--once", stdout=out)
     assert "1 reports processed" in out.getvalue()
+    assert not Report.objects.filter(processed_at__isnull=True).exists()
+
+
+def test_the_worker_waits_for_a_batch_to_fill_only_after_a_partial_one(db, areas, monkeypatch):
+    """A full batch is followed at once by the next; after a partial one the worker waits a
+    moment (``GATHER_S``), so that under a steady stream a batch's commit is shared by more
+    reports."""
+    from sigap.management.commands import run_worker
+
+    for _ in range(3):
+        make_report(process=False)
+    slept, passes = [], []
+    real_process = run_worker.reports_process
+
+    class Stop(Exception):
+        pass
+
+    def sleep(seconds):
+        slept.append((len(passes), seconds))
+        raise Stop
+
+    def process(limit):
+        passes.append(limit)
+        return real_process(limit=limit)
+
+    monkeypatch.setattr(run_worker, "BATCH", 2)
+    monkeypatch.setattr(run_worker, "reports_process", process)
+    monkeypatch.setattr(run_worker.time, "sleep", sleep)
+    monkeypatch.setattr(run_worker.connection, "close", lambda: None)
+    with pytest.raises(Stop):
+        run_worker.Command(stdout=StringIO()).reports(once=False, sleep=5.0)
+    # 2 (a full batch: straight on), then 1 (partial: a short wait, not the idle 5 s)
+    assert passes == [2, 2] and slept == [(2, run_worker.GATHER_S)]
     assert not Report.objects.filter(processed_at__isnull=True).exists()
 
 

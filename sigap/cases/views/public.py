@@ -29,7 +29,9 @@ def _too_many(request):
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def report_public(request):
-    form = ReportForm(request.POST or None, request.FILES or None, initial=_prefill(request.GET))
+    # A posted form shows what was posted: the prefill is for the first view only.
+    initial = _prefill(request.GET) if request.method == "GET" else None
+    form = ReportForm(request.POST or None, request.FILES or None, initial=initial)
     # "Find" (the area search without JavaScript) only redraws the form.
     if request.method == "POST" and form.is_valid() and "find_area" not in request.POST:
         try:

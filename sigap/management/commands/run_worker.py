@@ -9,6 +9,12 @@ Two loops, each in its own thread, so that a long bulk file never holds up new r
 On SQLite the first loop also checkpoints the write-ahead log once a second
 (``sigap.lib.sqlitewal``), so that no web request waits for it.
 
+A batch's transaction and commit cost about as much as completing ten reports, so after a
+batch that was not full the first loop waits ``GATHER_S`` before the next one: under a steady
+stream of reports each batch then holds more of them (in the intake benchmark the worker's CPU
+per report fell by about a third), and a report is still completed well within a second. A
+full batch is followed at once.
+
 Any number of workers may run, on any machine sharing the database: both loops claim their
 work atomically.
 """
@@ -25,6 +31,9 @@ from sigap.jobcheck import actions as jobcheck
 from sigap.lib import sqlitewal
 
 logger = logging.getLogger(__name__)
+
+BATCH = 100  # reports completed per transaction (reports_process's limit)
+GATHER_S = 0.25  # after a batch that was not full, wait this long before the next one
 
 
 class Command(BaseCommand):
@@ -52,7 +61,7 @@ class Command(BaseCommand):
         try:
             while True:
                 try:
-                    done = reports_process()
+                    done = reports_process(limit=BATCH)
                     checkpoint(connection)
                 except Exception:  # a worker outlives a passing database error
                     if once:
@@ -61,6 +70,8 @@ class Command(BaseCommand):
                     done = 0
                 if done:
                     self.stdout.write(f"{done} reports processed")
+                    if done < BATCH and not once:
+                        time.sleep(min(sleep, GATHER_S))  # let the next batch fill
                 elif once:
                     return
                 else:
