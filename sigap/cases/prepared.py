@@ -359,22 +359,20 @@ def _rows_sql(alias: str, model, fields: tuple[str, ...]) -> tuple[str, tuple]:
     marks = ", ".join(["%s"] * len(found))
     how = {field: (plain, special) for field, plain, _pre_save, special in _preparers(model)}
     prepare = tuple((*how[field], field) for field in found)
+    rows = f"VALUES ({marks})"
     if connection.vendor == "postgresql":
         # One array per column, unnested into rows: one statement for the whole batch.
-        marks = ", ".join(f"CAST(%s AS {field.db_type(connection)}[])" for field in found)
-        # Names come from the models and are quoted; every value is a parameter.
-        sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) SELECT * FROM unnest({marks})"  # noqa: S608, E501
-        return sql, prepare
+        arrays = ", ".join(f"CAST(%s AS {field.db_type(connection)}[])" for field in found)
+        rows = f"SELECT * FROM unnest({arrays})"  # noqa: S608 (casts of quoted types)
     # Names come from the models and are quoted; every value is a parameter.
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
-    return sql, prepare
+    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) {rows}", prepare  # noqa: S608
 
 
 def insert_rows(model, fields: tuple[str, ...], rows: list[tuple], alias=DEFAULT_DB_ALIAS) -> None:
     """Insert ``rows`` (tuples of values in ``fields`` order, attnames) into ``model``'s table
     with one prepared statement (``prepared_cursor``; ``executemany`` on SQLite, arrays on
-    PostgreSQL): what ``bulk_create``
-    stores, without making a model instance per row or compiling the statement each time.
+    PostgreSQL): what ``bulk_create`` stores, without making a model instance per row or
+    compiling the statement each time.
     Each value still goes through its field's own preparation unless it already has the
     field's plain type."""
     if not rows:

@@ -32,12 +32,10 @@ class EncryptedTextField(models.TextField):
         return crypto.decrypt(data_cipher(), value)
 
     def get_prep_value(self, value):
-        value = super().get_prep_value(value)
-        if value is None or value == "":
-            return value
-        return crypto.encrypt(data_cipher(), value)
+        return self.encrypt(super().get_prep_value(value))
 
     @staticmethod
-    def encrypt(value: str) -> str:
-        """What ``get_prep_value`` gives for a string, without the ORM's steps before it."""
+    def encrypt(value):
+        """A string as stored: ciphertext; None and "" as they are. The intake calls it
+        directly, without the ORM's steps before it."""
         return crypto.encrypt(data_cipher(), value) if value else value
