@@ -62,6 +62,8 @@ translations: $(STAMP)
 
 bench: install
 	$(PY) bench/areas.py
+	$(PY) bench/programme.py
+	$(PY) bench/intake.py
 	$(PY) bench/screening.py
 
 clean:

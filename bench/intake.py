@@ -1,7 +1,7 @@
 """Anonymous intake throughput: submissions/s and p50/p95/p99 latency at 20 concurrent clients
 against a real gunicorn server, beside a bare Django view that writes one row.
 
-    python bench/intake.py [--json] [--seconds 5] [--rounds 2] [--clients 20] [--db both]
+    python bench/intake.py [--json] [--seconds 5] [--rounds 3] [--clients 20] [--db both]
 
 Each database is fresh: a temporary SQLite file, then ``bench_intake`` on the PostgreSQL at
 127.0.0.1:5432 (user postgres). The server listens on a free 127.0.0.1 port only; every phase
@@ -319,7 +319,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="end with one JSON line")
     parser.add_argument("--seconds", type=float, default=5.0, help="length of each phase")
-    parser.add_argument("--rounds", type=int, default=2, help="intake and bare phases, in turn")
+    parser.add_argument("--rounds", type=int, default=3, help="intake and bare phases, in turn")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--workers", type=int, default=WORKERS, help="gunicorn processes")
     parser.add_argument("--threads", type=int, default=THREADS, help="threads per process")
