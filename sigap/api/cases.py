@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from sigap.cases import access as case_access
-from sigap.cases import actions, exports
+from sigap.cases import actions, exports, timeline
 from sigap.cases.choices import (
     CaseStatus,
     Channel,
@@ -80,6 +80,7 @@ class CaseOut(Schema):
 class TimelineOut(Schema):
     at: datetime
     action: str
+    label: str  # the action in words, in the request's language
     actor: int | None
     detail: dict
 
@@ -246,8 +247,8 @@ def case_detail(request, case_id: int):
         "methods_of_control": case.methods_of_control,
         "recruitment_methods": case.recruitment_methods, "victims": victims,
         "services_owed": [s.kind for s in case.services.owed()],
-        "timeline": [{"at": e.at, "action": e.action, "actor": e.actor_id, "detail": e.detail}
-                     for e in case.timeline.all()],
+        "timeline": [{"at": e.at, "action": e.action, "label": timeline.label(e.action),
+                      "actor": e.actor_id, "detail": e.detail} for e in case.timeline.all()],
     }  # fmt: skip
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sigap.cases import access as case_access
-from sigap.cases import actions, forms
+from sigap.cases import actions, forms, timeline
 from sigap.cases import choices as c
 from sigap.cases.models import Task
 from sigap.cases.views.common import private, run_posted
@@ -51,6 +51,7 @@ def case_detail(request, pk):
         "can_override": case_access.can_override_consent(request.user, case.area_id),
         "transitions": [(s, c.CaseStatus(s).label) for s in c.CASE_TRANSITIONS[case.status]],
         "forms": _forms(case),
+        "timeline": timeline.entries(case.timeline.select_related("actor"), handler=True),
     }
     return private(render(request, "cases/case_detail.html", context))
 

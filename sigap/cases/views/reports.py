@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sigap.cases import access as case_access
-from sigap.cases import actions, uploads
+from sigap.cases import actions, timeline, uploads
 from sigap.cases.choices import Country
 from sigap.cases.forms import MergeForm, MessageForm, SignedReportForm, TriageForm
 from sigap.cases.indicators import INDICATORS
@@ -79,6 +79,7 @@ def report_detail(request, pk):
         "triage_form": TriageForm(initial={"decision": report.decision}),
         "merge_form": MergeForm(),
         "message_form": MessageForm(),
+        "timeline": timeline.entries(report.timeline.select_related("actor"), handler=handler),
     }
     return private(render(request, "cases/report_detail.html", context))
 
