@@ -155,6 +155,9 @@ EMAIL_USE_TLS = env_bool("SIGAP_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("SIGAP_EMAIL_FROM", "SIGAP <noreply@sigap.invalid>")
 # Published statistics show any count below this as "<k" (CTDC uses 11).
 SIGAP_SMALL_CELL_K = env_int("SIGAP_SMALL_CELL_K", 11)
+# Days after a "not trafficking" decision until a report (in no case) is erased of what
+# identifies anyone (manage.py erase_expired_reports).
+SIGAP_REPORT_RETENTION_DAYS = env_int("SIGAP_REPORT_RETENTION_DAYS", 365)
 # Anonymous Cek Lowongan API checks allowed per client address per 10 minutes.
 SIGAP_SCREENING_API_LIMIT = env_int("SIGAP_SCREENING_API_LIMIT", 60)
 SIGAP_BASE_URL = env_str("SIGAP_BASE_URL", "http://127.0.0.1:8000")

@@ -3,7 +3,9 @@
 are in each docstring; a broken one raises ``ActionError`` with a message for people."""
 
 from contextlib import nullcontext
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -231,14 +233,80 @@ def linked_reports(report: Report):
 
 @transaction.atomic
 def report_triage(*, report: Report, actor, decision: str, note: str = "") -> Report:
-    """Record the triage decision (HTCDS vic_TraffickingStatus). Only a handler of the area."""
+    """Record the triage decision (HTCDS vic_TraffickingStatus). Only a handler of the area,
+    and not on a report whose contents were erased."""
     _require(case_access.can_triage(actor, report))
+    _require_not_erased(report)
     report.decision, report.decision_note = decision, note
     report.triaged_by, report.triaged_at = actor, timezone.now()
     report.save(update_fields=["decision", "decision_note", "triaged_by", "triaged_at"])
     _event(actor=actor, action="report.triaged", report=report, decision=decision)
     audit_record(actor=actor, action="report.triage", obj=report, detail={"decision": decision})
     return report
+
+
+def _require_not_erased(report: Report) -> None:
+    if report.erased_at:
+        raise ActionError(
+            _(
+                "This report's contents were erased at the end of its retention period; "
+                "file a new report if there is something new."
+            )
+        )
+
+
+# What identifies anyone in a report: erased at the end of the retention period.
+_ERASED_FIELDS = {
+    "place": "",
+    "what": "",
+    "people_ages": "",
+    "suspect": "",
+    "suspect_identifiers": "",
+    "destination_city": "",
+    "contact": "",
+    "decision_note": "",
+}
+
+
+def reports_erase_expired(*, now=None, dry_run: bool = False) -> list[int]:
+    """Erase what identifies anyone in each report judged not to be trafficking, in no case,
+    whose decision is older than ``SIGAP_REPORT_RETENTION_DAYS``: its texts (what happened,
+    place, suspect and contacts, the reporter's contact, the decision note), attachments
+    (files too), messages and identifiers (so it links to nothing). What statistics need
+    stays: area, dates, channel, counts, indicators, destination country, decision, score.
+    The receipt still shows the reporter the stage. Returns the reports' ids (with
+    ``dry_run``, those that would be erased, and nothing changes). One transaction per report,
+    so a failure leaves every report whole or erased."""
+    days = settings.SIGAP_REPORT_RETENTION_DAYS
+    now = now or timezone.now()
+    due = Report.objects.filter(
+        decision=c.TraffickingStatus.NOT_A_VICTIM,
+        case__isnull=True,
+        erased_at__isnull=True,
+        triaged_at__lt=now - timedelta(days=days),
+    ).order_by("pk")
+    ids = list(due.values_list("pk", flat=True))
+    if dry_run:
+        return ids
+    for pk in ids:
+        _erase(pk, now, days)
+    return ids
+
+
+@transaction.atomic
+def _erase(pk: int, now, days: int) -> None:
+    report = Report.objects.select_for_update().get(pk=pk)
+    if report.erased_at or report.case_id:  # changed since it was listed
+        return
+    files = list(report.attachments.values_list("storage_name", flat=True))
+    report.attachments.all().delete()
+    report.messages.all().delete()
+    report.identifiers.all().delete()
+    Report.objects.filter(pk=pk).update(**_ERASED_FIELDS, erased_at=now)
+    _event(actor=None, action="report.erased", report=report, days=days)
+    audit_record(actor=None, action="report.erase", obj=report, detail={"days": days})
+    # The files go once the rows are gone for good.
+    transaction.on_commit(lambda: [uploads.delete(name) for name in files])
 
 
 def _require(allowed: bool) -> None:
@@ -281,6 +349,7 @@ def case_open(*, report: Report, actor) -> Case:
     _require(case_access.can_triage(actor, report))
     if report.case_id:
         raise ActionError(_("This report already belongs to case %(ref)s.") % {"ref": report.case})
+    _require_not_erased(report)
     if report.decision in ("", c.TraffickingStatus.NOT_A_VICTIM):
         raise ActionError(
             _("Record a triage decision of possible or actual victim before opening a case.")
@@ -309,6 +378,7 @@ def case_merge(*, report: Report, case: Case, actor) -> Case:
     _require(case_access.can_triage(actor, report) and case_access.can_handle_case(actor, case))
     if report.case_id:
         raise ActionError(_("This report already belongs to case %(ref)s.") % {"ref": report.case})
+    _require_not_erased(report)
     report.case, report.merged_into_case = case, True
     report.save(update_fields=["case", "merged_into_case"])
     _event(actor=actor, action="case.report_merged", case=case, report_id=report.pk)

@@ -88,6 +88,9 @@ class Report(models.Model):
         db_index=False,
     )
     merged_into_case = models.BooleanField(default=False)
+    # When what identifies anyone was erased at the end of the retention period (a report
+    # judged not to be trafficking and in no case: actions.reports_erase_expired).
+    erased_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 

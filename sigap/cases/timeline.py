@@ -18,6 +18,7 @@ LABELS = {
     "report.triaged": _("Triage decision"),
     "report.case_opened": _("Case opened from this report"),
     "report.merged": _("Added to a case"),
+    "report.erased": _("Contents erased at the end of the retention period"),
     "message.received": _("Message from the reporter"),
     "message.sent": _("Message sent to the reporter"),
     "case.opened": _("Case opened"),

@@ -72,6 +72,11 @@ def load(storage_name: str) -> bytes:
         return data_cipher().decrypt(handle.read())
 
 
+def delete(storage_name: str) -> None:
+    """Remove a stored file (gone already is fine: erasing twice must not fail)."""
+    default_storage.delete(storage_name)
+
+
 def rotate(storage_name: str) -> None:
     """Re-encrypt a stored file under the newest key, in place."""
     with default_storage.open(storage_name) as handle:

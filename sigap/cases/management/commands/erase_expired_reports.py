@@ -1,0 +1,23 @@
+"""Erase reports past their retention period (run daily, e.g. from cron)."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from sigap.cases.actions import reports_erase_expired
+
+
+class Command(BaseCommand):
+    help = (
+        "Erase what identifies anyone in reports judged not to be trafficking, in no case, "
+        "whose decision is older than SIGAP_REPORT_RETENTION_DAYS."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="list them, change nothing")
+
+    def handle(self, *args, dry_run: bool, **options):
+        ids = reports_erase_expired(dry_run=dry_run)
+        days = settings.SIGAP_REPORT_RETENTION_DAYS
+        verb = "would erase" if dry_run else "erased"
+        refs = ", ".join(f"L-{pk:06d}" for pk in ids[:20]) + (" …" if len(ids) > 20 else "")
+        self.stdout.write(f"{verb} {len(ids)} reports older than {days} days {refs}".rstrip())
