@@ -270,8 +270,8 @@ _ERASED_FIELDS = {
 
 def reports_erase_expired(*, now=None, dry_run: bool = False) -> list[int]:
     """Erase what identifies anyone in each report judged not to be trafficking, in no case,
-    whose decision is older than ``SIGAP_REPORT_RETENTION_DAYS``: its texts (what happened,
-    place, suspect and contacts, the reporter's contact, the decision note), attachments
+    whose decision is older than ``SIGAP_REPORT_RETENTION_DAYS``: its texts
+    (``_ERASED_FIELDS``), attachments
     (files too), messages and identifiers (so it links to nothing). What statistics need
     stays: area, dates, channel, counts, indicators, destination country, decision, score.
     The receipt still shows the reporter the stage. Returns the reports' ids (with
