@@ -123,7 +123,12 @@ class Report(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"L-{self.pk:06d}"
+        return self.reference_for(self.pk)
+
+    @staticmethod
+    def reference_for(pk: int) -> str:
+        """The reference people quote, from the key alone (timelines keep only ids)."""
+        return f"L-{pk:06d}"
 
     @property
     def public_status(self) -> str:
@@ -250,7 +255,12 @@ class Case(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"K-{self.pk:06d}"
+        return self.reference_for(self.pk)
+
+    @staticmethod
+    def reference_for(pk: int) -> str:
+        """The reference people quote, from the key alone (timelines keep only ids)."""
+        return f"K-{pk:06d}"
 
     @property
     def is_closed(self) -> bool:
@@ -464,7 +474,12 @@ class Referral(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"R-{self.pk:06d}"
+        return self.reference_for(self.pk)
+
+    @staticmethod
+    def reference_for(pk: int) -> str:
+        """The reference people quote, from the key alone (timelines keep only ids)."""
+        return f"R-{pk:06d}"
 
     def is_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()

@@ -12,6 +12,7 @@ from datetime import datetime
 from django.utils.translation import gettext_lazy as _
 
 from sigap.cases import choices as c
+from sigap.cases.models import Case, Referral, Report
 
 LABELS = {
     "report.submitted": _("Report received"),
@@ -93,13 +94,13 @@ def _detail(action: str, detail: dict) -> str:
             _label(key, detail[key]) for key in ("channel", "decision", "kind") if detail.get(key)
         ]
     if action.startswith("referral.") and detail.get("id"):
-        parts.append(f"R-{detail['id']:06d}")
+        parts.append(Referral.reference_for(detail["id"]))
     if detail.get("override"):
         parts.append(str(_("without consent (override)")))
     if detail.get("case_id"):
-        parts.append(f"K-{detail['case_id']:06d}")
+        parts.append(Case.reference_for(detail["case_id"]))
     if detail.get("report_id"):
-        parts.append(f"L-{detail['report_id']:06d}")
+        parts.append(Report.reference_for(detail["report_id"]))
     return " · ".join(parts)
 
 

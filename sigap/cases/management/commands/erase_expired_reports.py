@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from sigap.cases.actions import reports_erase_expired
+from sigap.cases.models import Report
 
 
 class Command(BaseCommand):
@@ -19,5 +20,7 @@ class Command(BaseCommand):
         ids = reports_erase_expired(dry_run=dry_run)
         days = settings.SIGAP_REPORT_RETENTION_DAYS
         verb = "would erase" if dry_run else "erased"
-        refs = ", ".join(f"L-{pk:06d}" for pk in ids[:20]) + (" …" if len(ids) > 20 else "")
+        refs = ", ".join(Report.reference_for(pk) for pk in ids[:20]) + (
+            " …" if len(ids) > 20 else ""
+        )
         self.stdout.write(f"{verb} {len(ids)} reports older than {days} days {refs}".rstrip())
