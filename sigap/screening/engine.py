@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from . import entities as ent
-from .model import LEVELS, Company, Entities, Input, Reason, Result, Span
-from .normalize import Normalized, normalize
+from .accel import Steps
+from .model import LEVELS, Company, Entities, Flag, Input, Reason, Result, Span
+from .normalize import Normalized
 from .registry import SAMPLE_REGISTRY, Registry
-from .rules import MAX_SPANS_PER_FLAG, Ruleset, decide
+from .rules import MAX_SPANS_PER_FLAG, Ruleset, decide_level
 from .rules import load as load_ruleset
 
 MAX_CHARS = 200_000  # longer input is cut; the result says so (``truncated``)
@@ -45,11 +46,15 @@ class Screener:
         model=None,
         *,
         today: date | None = None,
+        native: bool = True,
     ):
         self.ruleset = ruleset or load_ruleset()
         self.registry = registry
         self.model = model
         self.today = today
+        # The per-post steps: C accelerators where built (same results), else the Python ones.
+        self.steps = Steps.build(self.ruleset, native)
+        self._tables = _Tables.build(self.ruleset)
 
     # -- public --------------------------------------------------------------------------------
 
@@ -74,54 +79,62 @@ class Screener:
     # -- rules ---------------------------------------------------------------------------------
 
     def _rules(self, inp: Input) -> _Partial:
-        if not isinstance(inp.text, str):
+        text = inp.text
+        if not isinstance(text, str):
             raise ScreeningInputError(
                 "Teks harus berupa string; untuk bytes gunakan screen_bytes(). "
                 "Text must be a str; use screen_bytes() for bytes."
             )
-        text = inp.text
         truncated = len(text) > MAX_CHARS
         if truncated:
             text = text[:MAX_CHARS]
-        rs = self.ruleset
-        norm = normalize(text)
-        hits = rs.match(norm)
+        steps = self.steps
+        norm = steps.normalize(text)
+        hits = steps.match(norm)
         entities = self._entities(norm, hits, inp)
-        reasons = self._reasons(norm, hits, entities, inp)
-        level, score, strong, notes = self._decide(reasons, hits)
+        reasons, fired = self._reasons(norm, hits, entities)
+        level, score, strong, notes = self._decide(fired, hits)
         return _Partial(inp, norm, reasons, entities, level, score, strong, notes, truncated)
 
     def _entities(self, norm: Normalized, hits, inp: Input) -> Entities:
+        steps = self.steps
         text = norm.original
-        accounts, emails = ent.accounts(text, norm.words)
+        words = norm.words
+        accounts, emails = steps.accounts(text, words)
         if inp.url:
-            extra, _ = ent.accounts(inp.url, frozenset({"me", "com", "ly", "id", "am"}))
-            accounts += [(Span(0, 0, ""), p, v) for _, p, v in extra]
-        salaries, fees = ent.money(norm, self.ruleset.exchange_rates)
-        destinations = ent.destinations(norm, self.ruleset)
+            extra, _ = steps.accounts(inp.url, _URL_WORDS)
+            accounts = [*accounts, *((Span(0, 0, ""), p, v) for _, p, v in extra)]
+        salaries, fees = steps.money(norm, self.ruleset.exchange_rates)
+        destinations = steps.destinations(norm)
         if inp.country and inp.country.upper() in self.ruleset.destinations:
-            destinations.append((Span(0, 0, ""), inp.country.upper(), inp.country.upper()))
-        visas = []
-        for fid in ("visa_non_kerja", "visa_kerja"):
-            for s, e in hits.get(fid, ()):
-                visas.append((norm.span(s, e), ent.visa_type(norm.text[s:e])))
-        urgency = [
-            norm.span(s, e) for fid in ("berangkat_cepat", "desakan") for s, e in hits.get(fid, ())
-        ]
+            code = inp.country.upper()
+            destinations = [*destinations, (Span(0, 0, ""), code, code)]
+        visas = urgency = ()
+        if "visa_non_kerja" in hits or "visa_kerja" in hits:
+            visas = tuple(
+                (norm.span(s, e), ent.visa_type(norm.text[s:e]))
+                for fid in ("visa_non_kerja", "visa_kerja")
+                for s, e in hits.get(fid, ())
+            )
+        if "berangkat_cepat" in hits or "desakan" in hits:
+            urgency = tuple(
+                norm.span(s, e)
+                for fid in ("berangkat_cepat", "desakan")
+                for s, e in hits.get(fid, ())
+            )
+        companies = steps.companies(norm)
         return Entities(
-            phones=tuple(ent.phones(text)),
+            phones=tuple(steps.phones(text)),
             accounts=tuple(accounts),
             emails=tuple(emails),
-            companies=tuple(self._companies(ent.companies(norm))),
+            companies=tuple(self._companies(companies)) if companies else (),
             destinations=tuple(destinations),
             salaries=tuple(salaries),
             fees=tuple(fees),
-            ages=tuple(ent.ages(norm)),
-            visas=tuple(visas),
-            urgency=tuple(urgency),
-            licences=tuple(ent.licences(norm))
-            if "izin" in norm.words or "sip3mi" in norm.words
-            else (),
+            ages=tuple(steps.ages(norm)),
+            visas=visas,
+            urgency=urgency,
+            licences=tuple(steps.licences(norm)) if "izin" in words or "sip3mi" in words else (),
         )
 
     def _companies(self, found: list[tuple[Span, str]]) -> list[Company]:
@@ -144,27 +157,70 @@ class Screener:
                 out.append(Company(name, span))
         return out
 
-    def _reasons(self, norm: Normalized, hits, entities: Entities, inp: Input) -> list[Reason]:
-        rs = self.ruleset
-        foreign = any(code != "ID" for _, code, _ in entities.destinations)
-        reasons: list[Reason] = []
-        indexes = sorted({rs.index_of[fid] for fid in hits}.union(rs.derived_indexes))
-        for index in indexes:
-            compiled = rs.flags[index]
-            if not compiled.show or (compiled.requires == "foreign" and not foreign):
-                continue
-            found = hits.get(compiled.flag.id)
-            if not compiled.derived:
-                if found:
-                    reasons.append(_LazyReason.make(compiled.flag, "", norm, found, None))
-                continue
-            if not found and not _may_fire(compiled.derived, hits, entities):
-                continue
-            extra, detail = self._derived(compiled.derived, hits, entities, norm)
-            if extra is None and not found:
-                continue
-            reasons.append(_LazyReason.make(compiled.flag, detail, norm, found, extra))
-        return reasons
+    def _reasons(self, norm: Normalized, hits, entities: Entities):
+        """The reasons shown, in ruleset order, and the flags behind them (for _decide).
+
+        A pattern flag fires when it matched (and, for ``requires = "foreign"``, a foreign
+        place is named); a derived flag is computed only when the entities it reads are there,
+        or when its own patterns matched."""
+        tables = self._tables
+        dests = entities.destinations
+        foreign = False
+        for _, code, _ in dests:
+            if code != "ID":
+                foreign = True
+                break
+        fired: list[tuple[int, Flag, Reason]] = []
+        shown = tables.shown
+        for fid, found in hits.items():
+            entry = shown.get(fid)
+            if entry is not None and (foreign or not entry[2]):
+                flag = entry[1]
+                fired.append((entry[0], flag, _lazy_reason(flag, "", norm, found, None)))
+        # Which derived flags can fire, told cheaply; _derived() then works out each one.
+        kinds = []
+        if dests:
+            status_of = tables.status_of
+            statuses = {status_of[code] for _, code, _ in dests}
+            if "banned" in statuses:
+                kinds.append("destination_banned")
+            elif "risky" in statuses:
+                kinds.append("destination_risky")
+            if "kepmenaker_260" in statuses and "peran_prt" in hits:
+                kinds.append("domestic_middle_east")
+        if entities.ages:
+            for _, low, _ in entities.ages:
+                if low < tables.minimum_age:
+                    kinds.append("age_minor")
+                    break
+        if entities.salaries:
+            for salary in entities.salaries:
+                if salary.amount_idr_month_max >= tables.salary_floor:
+                    kinds.append("salary_unrealistic")
+                    break
+        for _, e164 in entities.phones:
+            if not e164.startswith("+62"):
+                kinds.append("foreign_phone")
+                break
+        if entities.companies or entities.licences:
+            kinds.append("registry_match")
+        for fid, kind in tables.derived_matched:
+            if fid in hits and kind not in kinds:
+                kinds.append(kind)
+        if kinds:
+            by_kind = tables.by_kind
+            for kind in kinds:
+                entries = by_kind.get(kind)
+                if not entries:
+                    continue
+                extra, detail = self._derived(kind, hits, entities, norm)
+                for index, flag, fid, needs_foreign in entries:
+                    found = hits.get(fid)
+                    if (extra is None and not found) or (needs_foreign and not foreign):
+                        continue
+                    fired.append((index, flag, _lazy_reason(flag, detail, norm, found, extra)))
+            fired.sort(key=_first)
+        return [r for _, _, r in fired], fired
 
     def _derived(self, kind: str, hits, entities: Entities, norm: Normalized):
         """Flags computed from entities. Returns (extra spans or None if not fired, detail)."""
@@ -235,23 +291,32 @@ class Screener:
             return [best.span], f"Rp {amount:,.0f}/bulan".replace(",", ".")
         return None, ""
 
-    def _decide(self, reasons: list[Reason], hits) -> tuple[str, int, int, list[str]]:
-        counts = {"strong": 0, "medium": 0, "weak": 0}
-        protective = {"strong": 0, "medium": 0, "weak": 0}
+    def _decide(self, fired, hits) -> tuple[str, int, int, list[str]]:
+        """The ILO/EC combination rule (rules.decide) over the flags that fired."""
+        strong = medium = weak = p_strong = p_medium = 0
         risk_points = prot_points = hard_points = 0
         hard = False
-        for r in reasons:
-            f = r.flag
-            if f.strength in counts:
-                counts[f.strength] += 1
-                risk_points += f.weight
-                if f.hard:
-                    hard = True
-                    hard_points += f.weight
-            elif f.strength == "protective":
-                protective[f.protective_rank] += 1
-                prot_points += f.weight
-        level, dropped = decide(counts, protective, hard)
+        for _, f, _ in fired:
+            strength = f.strength
+            if strength == "strong":
+                strong += 1
+            elif strength == "medium":
+                medium += 1
+            elif strength == "weak":
+                weak += 1
+            else:
+                if strength == "protective":
+                    if f.protective_rank == "strong":
+                        p_strong += 1
+                    elif f.protective_rank == "medium":
+                        p_medium += 1
+                    prot_points += f.weight
+                continue
+            risk_points += f.weight
+            if f.hard:
+                hard = True
+                hard_points += f.weight
+        level, dropped = decide_level(strong, medium, weak, p_strong, p_medium, hard)
         score = max(hard_points, risk_points - prot_points)
         notes: list[str] = []
         if dropped:
@@ -259,7 +324,7 @@ class Screener:
         if "konteks_peringatan" in hits and "ajakan_melamar" not in hits:
             level, score = "rendah", min(score, 20)
             notes.append("warning")
-        return level, max(0, min(100, score)), counts["strong"], notes
+        return level, max(0, min(100, score)), strong, notes
 
     # -- model ---------------------------------------------------------------------------------
 
@@ -268,9 +333,10 @@ class Screener:
         return [self._finish(p, probas[i] if probas else None) for i, p in enumerate(batch)]
 
     def _finish(self, p: _Partial, proba) -> Result:
-        level, score, reasons = p.level, p.score, list(p.reasons)
-        model_level = None
+        level, score, reasons = p.level, p.score, p.reasons
+        model_level = model_proba = None
         if proba is not None:
+            reasons = list(reasons)
             cfg = self.ruleset.model
             probs = dict(proba)
             model_level = max(probs, key=probs.__getitem__)
@@ -278,23 +344,26 @@ class Screener:
             w = cfg.get("score_weight", 0.3)
             score = round((1 - w) * p.score + w * model_score)
             level = self._adjust(p, level, model_level, probs[model_level], reasons)
-        notes = list(p.notes)
-        if self.registry is not None and self.registry.is_sample:
-            notes.append("sample_registry")
+            if proba:
+                model_proba = tuple(sorted(proba, key=lambda kv: LEVELS.index(kv[0])))
+        notes = p.notes
+        registry = self.registry
+        if registry is not None and registry.is_sample:
+            notes = [*notes, "sample_registry"]
         return Result(
-            level=level,
-            score=int(max(0, min(100, score))),
-            reasons=tuple(reasons),
-            entities=p.entities,
-            ruleset_version=self.ruleset.version,
-            rule_level=p.level,
-            rule_score=p.score,
-            model_level=model_level,
-            model_proba=tuple(sorted(proba, key=lambda kv: LEVELS.index(kv[0]))) if proba else None,
-            model_version=getattr(self.model, "version", None),
-            truncated=p.truncated,
-            registry_is_sample=bool(self.registry and self.registry.is_sample),
-            notes=tuple(notes),
+            level,
+            int(max(0, min(100, score))),
+            tuple(reasons),
+            p.entities,
+            self.ruleset.version,
+            p.level,
+            p.score,
+            model_level,
+            model_proba,
+            getattr(self.model, "version", None),
+            p.truncated,
+            bool(registry and registry.is_sample),
+            tuple(notes),
         )
 
     def _adjust(self, p: _Partial, level: str, model_level: str, sure: float, reasons) -> str:
@@ -313,21 +382,49 @@ class Screener:
         return level
 
 
-def _may_fire(kind: str, hits, entities: Entities) -> bool:
-    """A cheap test that the inputs a derived flag needs are there at all."""
-    if kind in ("destination_banned", "destination_risky"):
-        return bool(entities.destinations)
-    if kind == "domestic_middle_east":
-        return "peran_prt" in hits and bool(entities.destinations)
-    if kind == "age_minor":
-        return bool(entities.ages)
-    if kind == "salary_unrealistic":
-        return bool(entities.salaries)
-    if kind == "foreign_phone":
-        return any(not e.startswith("+62") for _, e in entities.phones)
-    if kind == "registry_match":
-        return bool(entities.companies or entities.licences)
-    return False
+_URL_WORDS = frozenset({"me", "com", "ly", "id", "am"})
+_DESTINATION_KINDS = ("destination_banned", "destination_risky")
+
+
+def _first(item):
+    return item[0]
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    """What the engine looks up for every post, computed once per ruleset."""
+
+    shown: dict[str, tuple[int, Flag, bool]]  # pattern flag id -> (index, flag, needs foreign)
+    by_kind: dict[str, tuple[tuple[int, Flag, str, bool], ...]]  # derived kind -> its flags
+    derived_matched: tuple[tuple[str, str], ...]  # (flag id, kind): derived flags with patterns
+    status_of: dict[str, str]  # destination code -> banned / risky / kepmenaker_260 / ...
+    minimum_age: int  # an age below this can make age_minor fire
+    salary_floor: float  # below this no promised wage can make salary_unrealistic fire
+
+    @classmethod
+    def build(cls, ruleset: Ruleset) -> _Tables:
+        shown: dict[str, tuple[int, Flag, bool]] = {}
+        by_kind: dict[str, list[tuple[int, Flag, str, bool]]] = {}
+        matched = []
+        for index, compiled in enumerate(ruleset.flags):
+            flag = compiled.flag
+            foreign = compiled.requires == "foreign"
+            if compiled.derived:
+                if compiled.regex is not None:
+                    matched.append((flag.id, compiled.derived))
+                if compiled.show:
+                    by_kind.setdefault(compiled.derived, []).append((index, flag, flag.id, foreign))
+            elif compiled.show:
+                shown[flag.id] = (index, flag, foreign)
+        th = ruleset.thresholds
+        return cls(
+            shown,
+            {k: tuple(v) for k, v in by_kind.items()},
+            tuple(matched),
+            {code: d.status for code, d in ruleset.destinations.items()},
+            th["minimum_age"],
+            min(th["salary_hype_idr"], th["salary_unrealistic_idr"]),
+        )
 
 
 _SPANS_SLOT = Reason.__dict__["spans"]
@@ -343,11 +440,7 @@ class _LazyReason(Reason):
 
     @classmethod
     def make(cls, flag, detail: str, norm: Normalized, found, extra) -> _LazyReason:
-        reason = object.__new__(cls)
-        object.__setattr__(reason, "flag", flag)
-        object.__setattr__(reason, "detail", detail)
-        object.__setattr__(reason, "_pending", (norm, found, extra))
-        return reason
+        return _lazy_reason(flag, detail, norm, found, extra)
 
     def _get_spans(self) -> tuple[Span, ...]:
         try:
@@ -379,6 +472,16 @@ class _LazyReason(Reason):
 
     def __reduce__(self):
         return (Reason, (self.flag, self.spans, self.detail))
+
+
+def _lazy_reason(
+    flag, detail: str, norm: Normalized, found, extra, _new=object.__new__, _set=object.__setattr__
+) -> _LazyReason:
+    reason = _new(_LazyReason)
+    _set(reason, "flag", flag)
+    _set(reason, "detail", detail)
+    _set(reason, "_pending", (norm, found, extra))
+    return reason
 
 
 def _dedupe(spans: list[Span]) -> tuple[Span, ...]:

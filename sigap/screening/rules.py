@@ -419,14 +419,27 @@ def decide(counts: dict[str, int], protective: dict[str, int], hard: bool) -> tu
     """The level from the ILO/EC combination rule, then the protective adjustment.
 
     Returns the level and how many steps protective signals took off (for the explanation)."""
-    strong, medium, weak = counts["strong"], counts["medium"], counts["weak"]
+    return decide_level(
+        counts["strong"],
+        counts["medium"],
+        counts["weak"],
+        protective["strong"],
+        protective["medium"],
+        hard,
+    )
+
+
+def decide_level(
+    strong: int, medium: int, weak: int, p_strong: int, p_medium: int, hard: bool
+) -> tuple[str, int]:
+    """decide() on plain counts: red flags by strength, protective signals by rank."""
     if strong >= 2 or (strong >= 1 and medium >= 1) or medium >= 3:
         level = 2
     elif strong == 1 or medium == 2 or (medium == 1 and weak >= 2):
         level = 1
     else:
         level = 0
-    points = 2 * protective["strong"] + protective["medium"]
+    points = 2 * p_strong + p_medium
     drop = 0
     if not hard and level:
         drop = min(level, 2 if points >= 4 else 1 if points >= 2 else 0)
