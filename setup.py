@@ -22,6 +22,7 @@ MODULES = {
     "_cmatch": ["match.c"],
     "_cmoney": ["money.c"],
     "_caccounts": ["accounts.c"],
+    "_cobjects": ["objects.c"],
 }
 ONLY = {m for m in os.environ.get("SIGAP_NATIVE_ONLY", "").split(",") if m}
 

@@ -13,14 +13,14 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from types import ModuleType
 
 from . import entities as ent
 from .normalize import normalize as py_normalize
 from .rules import Ruleset
 
-NATIVE_MODULES = ("_cnormalize", "_cmatch", "_cmoney", "_caccounts")
+NATIVE_MODULES = ("_cnormalize", "_cmatch", "_cmoney", "_caccounts", "_cobjects")
 
 
 def native_enabled() -> bool:
@@ -40,6 +40,29 @@ def native_module(name: str) -> ModuleType | None:
 def native_status() -> dict[str, bool]:
     """Which accelerators this process uses (shown by ``sigap screen --version`` and the bench)."""
     return {name: native_module(name) is not None for name in NATIVE_MODULES}
+
+
+def maker(cls: type, names: tuple[str, ...] | None = None) -> Callable:
+    """A positional constructor for the slots class ``cls`` that sets exactly ``names`` (by
+    default its dataclass fields, all of which must then be given): ``_cobjects.Maker`` where
+    built, which fills the slots directly, else the same in Python."""
+    if names is None:
+        names = tuple(f.name for f in fields(cls))
+    native = native_module("_cobjects")
+    if native is not None:
+        return native.Maker(cls, names)
+    setters = tuple(getattr(cls, name).__set__ for name in names)
+    new = object.__new__
+
+    def make(*values):
+        if len(values) != len(setters):
+            raise TypeError(f"{cls.__name__} maker takes {len(setters)} values")
+        obj = new(cls)
+        for set_slot, value in zip(setters, values, strict=True):
+            set_slot(obj, value)
+        return obj
+
+    return make
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +85,7 @@ class Steps:
         def mod(name: str) -> ModuleType | None:
             return native_module(name) if native else None
 
-        cnorm, cmatch, cmoney, cacc = (mod(n) for n in NATIVE_MODULES)
+        cnorm, cmatch, cmoney, cacc = (mod(n) for n in NATIVE_MODULES[:4])
         steps = {
             "normalize": cnorm.normalize if cnorm else py_normalize,
             "match": cmatch.Matcher(ruleset).match if cmatch else ruleset.match,
@@ -77,7 +100,6 @@ class Steps:
             steps["destinations"] = cacc.Places(ruleset).find
         else:
             steps["destinations"] = lambda norm: ent.destinations(norm, ruleset)
-        used = tuple(
-            n for n, m in zip(NATIVE_MODULES, (cnorm, cmatch, cmoney, cacc), strict=True) if m
-        )
+        step_modules = (cnorm, cmatch, cmoney, cacc)
+        used = tuple(n for n, m in zip(NATIVE_MODULES[:4], step_modules, strict=True) if m)
         return cls(native=used, **steps)

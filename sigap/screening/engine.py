@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from . import entities as ent
-from .accel import Steps
+from .accel import Steps, maker
 from .model import LEVELS, Company, Entities, Flag, Input, Reason, Result, Span
 from .normalize import Normalized
 from .registry import SAMPLE_REGISTRY, Registry
@@ -27,7 +27,6 @@ class ScreeningInputError(ValueError):
 class _Partial:
     """Everything the rules decided, before the model has its say."""
 
-    inp: Input
     norm: Normalized
     reasons: list[Reason]
     entities: Entities
@@ -59,7 +58,7 @@ class Screener:
     # -- public --------------------------------------------------------------------------------
 
     def screen(self, text: str, *, channel=None, url=None, country=None) -> Result:
-        partial = self._rules(Input(text, channel, url, country))
+        partial = self._rules(text, url, country)
         proba = self.model.predict_proba([partial.norm.text])[0] if self.model else None
         return self._finish(partial, proba)
 
@@ -68,8 +67,10 @@ class Screener:
     ) -> Iterator[Result]:
         batch: list[_Partial] = []
         for item in texts:
-            inp = item if isinstance(item, Input) else Input(item)
-            batch.append(self._rules(inp))
+            if isinstance(item, Input):
+                batch.append(self._rules(item.text, item.url, item.country))
+            else:
+                batch.append(self._rules(item))
             if len(batch) >= batch_size:
                 yield from self._finish_batch(batch)
                 batch = []
@@ -78,8 +79,7 @@ class Screener:
 
     # -- rules ---------------------------------------------------------------------------------
 
-    def _rules(self, inp: Input) -> _Partial:
-        text = inp.text
+    def _rules(self, text: str, url: str | None = None, country: str | None = None) -> _Partial:
         if not isinstance(text, str):
             raise ScreeningInputError(
                 "Teks harus berupa string; untuk bytes gunakan screen_bytes(). "
@@ -91,23 +91,23 @@ class Screener:
         steps = self.steps
         norm = steps.normalize(text)
         hits = steps.match(norm)
-        entities = self._entities(norm, hits, inp)
+        entities = self._entities(norm, hits, url, country)
         reasons, fired = self._reasons(norm, hits, entities)
         level, score, strong, notes = self._decide(fired, hits)
-        return _Partial(inp, norm, reasons, entities, level, score, strong, notes, truncated)
+        return _new_partial(norm, reasons, entities, level, score, strong, notes, truncated)
 
-    def _entities(self, norm: Normalized, hits, inp: Input) -> Entities:
+    def _entities(self, norm: Normalized, hits, url: str | None, country: str | None) -> Entities:
         steps = self.steps
         text = norm.original
         words = norm.words
         accounts, emails = steps.accounts(text, words)
-        if inp.url:
-            extra, _ = steps.accounts(inp.url, _URL_WORDS)
+        if url:
+            extra, _ = steps.accounts(url, _URL_WORDS)
             accounts = [*accounts, *((Span(0, 0, ""), p, v) for _, p, v in extra)]
         salaries, fees = steps.money(norm, self.ruleset.exchange_rates)
         destinations = steps.destinations(norm)
-        if inp.country and inp.country.upper() in self.ruleset.destinations:
-            code = inp.country.upper()
+        if country and country.upper() in self.ruleset.destinations:
+            code = country.upper()
             destinations = [*destinations, (Span(0, 0, ""), code, code)]
         visas = urgency = ()
         if "visa_non_kerja" in hits or "visa_kerja" in hits:
@@ -123,18 +123,18 @@ class Screener:
                 for s, e in hits.get(fid, ())
             )
         companies = steps.companies(norm)
-        return Entities(
-            phones=tuple(steps.phones(text)),
-            accounts=tuple(accounts),
-            emails=tuple(emails),
-            companies=tuple(self._companies(companies)) if companies else (),
-            destinations=tuple(destinations),
-            salaries=tuple(salaries),
-            fees=tuple(fees),
-            ages=tuple(steps.ages(norm)),
-            visas=visas,
-            urgency=urgency,
-            licences=tuple(steps.licences(norm)) if "izin" in words or "sip3mi" in words else (),
+        return _new_entities(  # Entities' fields, in their order
+            tuple(steps.phones(text)),
+            tuple(accounts),
+            tuple(emails),
+            tuple(self._companies(companies)) if companies else (),
+            tuple(destinations),
+            tuple(salaries),
+            tuple(fees),
+            tuple(steps.ages(norm)),
+            visas,
+            urgency,
+            tuple(steps.licences(norm)) if "izin" in words or "sip3mi" in words else (),
         )
 
     def _companies(self, found: list[tuple[Span, str]]) -> list[Company]:
@@ -350,7 +350,7 @@ class Screener:
         registry = self.registry
         if registry is not None and registry.is_sample:
             notes = [*notes, "sample_registry"]
-        return Result(
+        return _new_result(  # Result's fields, in their order
             level,
             int(max(0, min(100, score))),
             tuple(reasons),
@@ -360,7 +360,7 @@ class Screener:
             p.score,
             model_level,
             model_proba,
-            getattr(self.model, "version", None),
+            None if self.model is None else getattr(self.model, "version", None),
             p.truncated,
             bool(registry and registry.is_sample),
             tuple(notes),
@@ -474,14 +474,17 @@ class _LazyReason(Reason):
         return (Reason, (self.flag, self.spans, self.detail))
 
 
-def _lazy_reason(
-    flag, detail: str, norm: Normalized, found, extra, _new=object.__new__, _set=object.__setattr__
-) -> _LazyReason:
-    reason = _new(_LazyReason)
-    _set(reason, "flag", flag)
-    _set(reason, "detail", detail)
-    _set(reason, "_pending", (norm, found, extra))
-    return reason
+_new_reason = maker(_LazyReason, ("flag", "detail", "_pending"))
+
+
+def _lazy_reason(flag, detail: str, norm: Normalized, found, extra) -> _LazyReason:
+    """A reason whose spans are mapped when first read (its ``spans`` slot starts empty)."""
+    return _new_reason(flag, detail, (norm, found, extra))
+
+
+_new_result = maker(Result)
+_new_entities = maker(Entities)
+_new_partial = maker(_Partial)
 
 
 def _dedupe(spans: list[Span]) -> tuple[Span, ...]:
