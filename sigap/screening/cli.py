@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gc
 import io
 import json
 import os
@@ -158,7 +159,12 @@ def _screener(args):
     from .registry import Registry
 
     registry = Registry.load(args.registry) if args.registry else default_registry()
-    return Screener(registry=registry, model=None if args.no_model else load_model())
+    screener = Screener(registry=registry, model=None if args.no_model else load_model())
+    # What is loaded now (ruleset, model, registry) lives as long as the process: keep it out of
+    # the garbage collector's full passes, as the web server does (sigap/wsgi.py).
+    gc.collect()
+    gc.freeze()
+    return screener
 
 
 def _run(screener, fin, fout, in_fmt, out_fmt, skip, args) -> int:

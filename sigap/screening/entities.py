@@ -7,6 +7,7 @@ of the text quickly, and stops after a fixed number of hits.
 
 from __future__ import annotations
 
+import math
 import re
 
 from sigap.lib.phones import find_phones
@@ -63,6 +64,17 @@ _PLATFORM_NAMES = {
 }
 
 
+# Case-insensitive expressions also match four letters that are not ASCII (Python's re docs):
+# "İg", "ınsta", "ſ" for s and the Kelvin sign for k. Their lower case is not the ASCII word, so
+# they are mapped to it before a table is looked up.
+_ODD_CASES = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def _ascii_key(word: str) -> str:
+    """``word`` in lower case, with the four letters above read as the ASCII ones they match."""
+    return word.translate(_ODD_CASES).lower()
+
+
 _LINK_WORDS = frozenset({"me", "com", "ly", "id", "am"})
 _EMAIL_DOMAIN = re.compile(r"@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,4}")
 _EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._%+\-]{1,64}$")
@@ -73,8 +85,9 @@ def accounts(text: str, words: frozenset[str]) -> tuple[list[tuple[Span, str, st
     emails: list[Span] = []
     if "/" in text and not _LINK_WORDS.isdisjoint(words):
         for m in _LINK.finditer(text):
-            platform = _LINK_PLATFORM[m.group(1).lower()]
-            value = f"{m.group(1).lower()}/{m.group(2).rstrip('.,)')}"
+            domain = _ascii_key(m.group(1))
+            platform = _LINK_PLATFORM[domain]
+            value = f"{domain}/{m.group(2).rstrip('.,)')}"
             found.append((Span(m.start(), m.end(), m.group()), platform, value))
             if len(found) >= MAX_ENTITIES:
                 break
@@ -92,7 +105,7 @@ def accounts(text: str, words: frozenset[str]) -> tuple[list[tuple[Span, str, st
         if any(s <= m.start() < e for s, e in taken):
             continue
         before = _HANDLE_PLATFORM.search(text, max(0, m.start() - 20), m.start())
-        platform = _PLATFORM_NAMES[before.group(1).lower()] if before else "unknown"
+        platform = _PLATFORM_NAMES[_ascii_key(before.group(1))] if before else "unknown"
         handle = "@" + m.group(1).rstrip(".")
         found.append((Span(m.start(), m.start() + len(handle), handle), platform, handle))
         if len(found) >= MAX_ENTITIES:
@@ -139,6 +152,7 @@ def companies(norm: Normalized) -> list[tuple[Span, str]]:
             name = prefix + " " + " ".join(name_words)
             end = m.start(2) + _end_of_words(m.group(2), len(name_words))
             found.append((Span(m.start(), end, text[m.start() : end]), name))
+    _in_text_order(found)  # the set gives the prefix words in an order that varies by process
     if _SUFFIX_WORDS.isdisjoint(words):
         return found[:MAX_ENTITIES]
     for m in _COMPANY_SUFFIX.finditer(text):
@@ -154,6 +168,15 @@ def companies(norm: Normalized) -> list[tuple[Span, str]]:
         name = " ".join(w for w, _ in keep) + " " + m.group(2)
         found.append((Span(start, m.end(), text[start : m.end()]), name))
     return found[:MAX_ENTITIES]
+
+
+def _in_text_order(found: list[tuple[Span, str]]) -> None:
+    if len(found) > 1:
+        found.sort(key=_start_of)
+
+
+def _start_of(item: tuple[Span, str]) -> int:
+    return item[0].start
 
 
 def _cut_name(words: list[str], text_is_lower: bool) -> list[str]:
@@ -372,19 +395,23 @@ def _amount(text: str, m: re.Match[str], rates: dict[str, float]):
     rate = rates.get(currency, 0.0)
     if not rate:
         return None
-    return currency, low * rate * per, max(high, low) * rate * per, end, before
+    high_idr = max(high, low) * rate * per
+    if not math.isfinite(high_idr):
+        return None  # hundreds of digits: not an amount anyone was offered
+    return currency, low * rate * per, high_idr, end, before
 
 
 def _number(raw: str) -> float:
     if _GROUPED.fullmatch(raw):
         return float(raw.replace(".", "").replace(",", ""))
-    if _GROUPED_DECIMAL.fullmatch(raw):  # "1.500,50"
-        return float(raw.replace(".", "").replace(",", "."))
+    if _GROUPED_DECIMAL.fullmatch(raw):  # "1.500,50", "1,500,50": the last comma is decimal
+        whole, _, cents = raw.rpartition(",")
+        return float(whole.replace(".", "").replace(",", "") + "." + cents)
     return float(raw.replace(",", "."))
 
 
 _GROUPED = re.compile(r"[0-9]{1,3}(?:[.,][0-9]{3})+")
-_GROUPED_DECIMAL = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]{1,2}")
+_GROUPED_DECIMAL = re.compile(r"[0-9]{1,3}(?:[.,][0-9]{3})+,[0-9]{1,2}")
 
 
 def _kind(text: str, start: int, currency: str, end: int) -> str | None:
