@@ -23,6 +23,7 @@ MODULES = {
     "_cmoney": ["money.c"],
     "_caccounts": ["accounts.c"],
     "_cobjects": ["objects.c"],
+    "_cpipeline": ["pipeline.c"],
 }
 ONLY = {m for m in os.environ.get("SIGAP_NATIVE_ONLY", "").split(",") if m}
 

@@ -17,10 +17,11 @@ from dataclasses import dataclass, fields
 from types import ModuleType
 
 from . import entities as ent
+from .normalize import Normalized
 from .normalize import normalize as py_normalize
 from .rules import Ruleset
 
-NATIVE_MODULES = ("_cnormalize", "_cmatch", "_cmoney", "_caccounts", "_cobjects")
+NATIVE_MODULES = ("_cnormalize", "_cmatch", "_cmoney", "_caccounts", "_cobjects", "_cpipeline")
 
 
 def native_enabled() -> bool:
@@ -78,6 +79,7 @@ class Steps:
     ages: Callable
     licences: Callable
     companies: Callable
+    span: Callable  # Normalized.span(norm, start, end)
     native: tuple[str, ...]  # the accelerators in use
 
     @classmethod
@@ -90,6 +92,7 @@ class Steps:
             "normalize": cnorm.normalize if cnorm else py_normalize,
             "match": cmatch.Matcher(ruleset).match if cmatch else ruleset.match,
             "phones": cmoney.phones if cmoney else ent.phones,
+            "span": cmoney.span if cmoney else Normalized.span,
             "money": cmoney.money if cmoney else ent.money,
             "accounts": cacc.accounts if cacc else ent.accounts,
             "ages": cacc.ages if cacc else ent.ages,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from . import entities as ent
-from .accel import Steps, maker
+from .accel import Steps, maker, native_module
 from .model import LEVELS, Company, Entities, Flag, Input, Reason, Result, Span
 from .normalize import Normalized
 from .registry import SAMPLE_REGISTRY, Registry
@@ -54,11 +54,17 @@ class Screener:
         # The per-post steps: C accelerators where built (same results), else the Python ones.
         self.steps = Steps.build(self.ruleset, native)
         self._tables = _Tables.build(self.ruleset)
+        # The glue between the steps in C too (_rules without a url or country), where built.
+        pipeline = native_module("_cpipeline") if native else None
+        self._pipeline = pipeline.Pipeline(self._pipeline_config()) if pipeline else None
 
     # -- public --------------------------------------------------------------------------------
 
     def screen(self, text: str, *, channel=None, url=None, country=None) -> Result:
-        partial = self._rules(text, url, country)
+        if self._pipeline is not None and url is None and country is None:
+            partial = self._pipeline(text)
+        else:
+            partial = self._rules(text, url, country)
         proba = self.model.predict_proba([partial.norm.text])[0] if self.model else None
         return self._finish(partial, proba)
 
@@ -67,10 +73,12 @@ class Screener:
     ) -> Iterator[Result]:
         batch: list[_Partial] = []
         for item in texts:
-            if isinstance(item, Input):
+            if isinstance(item, Input) and (item.url is not None or item.country is not None):
                 batch.append(self._rules(item.text, item.url, item.country))
+            elif self._pipeline is not None:
+                batch.append(self._pipeline(item.text if isinstance(item, Input) else item))
             else:
-                batch.append(self._rules(item))
+                batch.append(self._rules(item.text if isinstance(item, Input) else item))
             if len(batch) >= batch_size:
                 yield from self._finish_batch(batch)
                 batch = []
@@ -78,6 +86,31 @@ class Screener:
             yield from self._finish_batch(batch)
 
     # -- rules ---------------------------------------------------------------------------------
+
+    def _pipeline_config(self) -> dict:
+        """What _cpipeline.Pipeline needs to do what _rules() does (see native/pipeline.c)."""
+        steps, tables = self.steps, self._tables
+        config = {name: getattr(steps, name) for name in _STEP_NAMES}
+        config.update(
+            rates=self.ruleset.exchange_rates,
+            norm_span=steps.span,
+            visa_type=ent.visa_type,
+            companies_post=self._companies,
+            derived_fired=self._derived_fired,
+            python_rules=self._rules,
+            shown=tables.shown,
+            status_of=tables.status_of,
+            minimum_age=tables.minimum_age,
+            salary_floor=tables.salary_floor,
+            derived_matched=tables.derived_matched,
+            levels=LEVELS,
+            new_entities=_new_entities,
+            new_partial=_new_partial,
+            new_reason=_new_reason,
+            max_chars=MAX_CHARS,
+            info=tuple(_flag_info(compiled.flag) for compiled in self.ruleset.flags),
+        )
+        return config
 
     def _rules(self, text: str, url: str | None = None, country: str | None = None) -> _Partial:
         if not isinstance(text, str):
@@ -111,17 +144,17 @@ class Screener:
             destinations = [*destinations, (Span(0, 0, ""), code, code)]
         visas = urgency = ()
         if "visa_non_kerja" in hits or "visa_kerja" in hits:
-            visas = tuple(
-                (norm.span(s, e), ent.visa_type(norm.text[s:e]))
-                for fid in ("visa_non_kerja", "visa_kerja")
-                for s, e in hits.get(fid, ())
-            )
+            found = []
+            for fid in ("visa_non_kerja", "visa_kerja"):
+                for s, e in hits.get(fid, ()):
+                    found.append((norm.span(s, e), ent.visa_type(norm.text[s:e])))
+            visas = tuple(found)
         if "berangkat_cepat" in hits or "desakan" in hits:
-            urgency = tuple(
-                norm.span(s, e)
-                for fid in ("berangkat_cepat", "desakan")
-                for s, e in hits.get(fid, ())
-            )
+            found = []
+            for fid in ("berangkat_cepat", "desakan"):
+                for s, e in hits.get(fid, ()):
+                    found.append(norm.span(s, e))
+            urgency = tuple(found)
         companies = steps.companies(norm)
         return _new_entities(  # Entities' fields, in their order
             tuple(steps.phones(text)),
@@ -165,11 +198,19 @@ class Screener:
         or when its own patterns matched."""
         tables = self._tables
         dests = entities.destinations
-        foreign = False
-        for _, code, _ in dests:
-            if code != "ID":
-                foreign = True
-                break
+        foreign = banned = risky = kepmenaker = False
+        if dests:
+            status_of = tables.status_of
+            for _, code, _ in dests:
+                if code != "ID":
+                    foreign = True
+                status = status_of[code]
+                if status == "banned":
+                    banned = True
+                elif status == "risky":
+                    risky = True
+                elif status == "kepmenaker_260":
+                    kepmenaker = True
         fired: list[tuple[int, Flag, Reason]] = []
         shown = tables.shown
         for fid, found in hits.items():
@@ -177,17 +218,23 @@ class Screener:
             if entry is not None and (foreign or not entry[2]):
                 flag = entry[1]
                 fired.append((entry[0], flag, _lazy_reason(flag, "", norm, found, None)))
-        # Which derived flags can fire, told cheaply; _derived() then works out each one.
+        kinds = self._derived_kinds(hits, entities, banned, risky, kepmenaker)
+        if kinds:
+            fired += self._derived_fired(kinds, norm, hits, entities, foreign)
+            fired.sort(key=_first)
+        return [r for _, _, r in fired], fired
+
+    def _derived_kinds(self, hits, entities: Entities, banned, risky, kepmenaker) -> list[str]:
+        """Which derived flags can fire, told cheaply; _derived() then works out each one.
+        (The C pipeline makes the same tests before it calls _derived_fired.)"""
+        tables = self._tables
         kinds = []
-        if dests:
-            status_of = tables.status_of
-            statuses = {status_of[code] for _, code, _ in dests}
-            if "banned" in statuses:
-                kinds.append("destination_banned")
-            elif "risky" in statuses:
-                kinds.append("destination_risky")
-            if "kepmenaker_260" in statuses and "peran_prt" in hits:
-                kinds.append("domestic_middle_east")
+        if banned:
+            kinds.append("destination_banned")
+        elif risky:
+            kinds.append("destination_risky")
+        if kepmenaker and "peran_prt" in hits:
+            kinds.append("domestic_middle_east")
         if entities.ages:
             for _, low, _ in entities.ages:
                 if low < tables.minimum_age:
@@ -207,20 +254,23 @@ class Screener:
         for fid, kind in tables.derived_matched:
             if fid in hits and kind not in kinds:
                 kinds.append(kind)
-        if kinds:
-            by_kind = tables.by_kind
-            for kind in kinds:
-                entries = by_kind.get(kind)
-                if not entries:
+        return kinds
+
+    def _derived_fired(self, kinds, norm: Normalized, hits, entities: Entities, foreign: bool):
+        """The derived flags of ``kinds`` that fire: (ruleset index, flag, reason) each."""
+        fired = []
+        by_kind = self._tables.by_kind
+        for kind in kinds:
+            entries = by_kind.get(kind)
+            if not entries:
+                continue
+            extra, detail = self._derived(kind, hits, entities, norm)
+            for index, flag, fid, needs_foreign in entries:
+                found = hits.get(fid)
+                if (extra is None and not found) or (needs_foreign and not foreign):
                     continue
-                extra, detail = self._derived(kind, hits, entities, norm)
-                for index, flag, fid, needs_foreign in entries:
-                    found = hits.get(fid)
-                    if (extra is None and not found) or (needs_foreign and not foreign):
-                        continue
-                    fired.append((index, flag, _lazy_reason(flag, detail, norm, found, extra)))
-            fired.sort(key=_first)
-        return [r for _, _, r in fired], fired
+                fired.append((index, flag, _lazy_reason(flag, detail, norm, found, extra)))
+        return fired
 
     def _derived(self, kind: str, hits, entities: Entities, norm: Normalized):
         """Flags computed from entities. Returns (extra spans or None if not fired, detail)."""
@@ -388,6 +438,31 @@ _DESTINATION_KINDS = ("destination_banned", "destination_risky")
 
 def _first(item):
     return item[0]
+
+
+_STEP_NAMES = (
+    "normalize",
+    "match",
+    "phones",
+    "accounts",
+    "money",
+    "destinations",
+    "ages",
+    "licences",
+    "companies",
+)
+_RISK_CATEGORY = {"strong": 0, "medium": 1, "weak": 2}
+_PROTECTIVE_CATEGORY = {"strong": 3, "medium": 4}
+
+
+def _flag_info(flag: Flag) -> tuple[int, int, bool]:
+    """What a flag counts for in _decide, as _cpipeline reads it: (category, weight, hard);
+    categories 0-2 strong/medium/weak red flags, 3-5 protective by rank, 6 context."""
+    if flag.strength in _RISK_CATEGORY:
+        return _RISK_CATEGORY[flag.strength], flag.weight, flag.hard
+    if flag.strength == "protective":
+        return _PROTECTIVE_CATEGORY.get(flag.protective_rank, 5), flag.weight, flag.hard
+    return 6, flag.weight, flag.hard
 
 
 @dataclass(frozen=True, slots=True)

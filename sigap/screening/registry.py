@@ -46,6 +46,9 @@ class Agency:
         return self.valid_until is None or self.valid_until >= (on or date.today())
 
 
+_MATCH_CACHE = 4096  # names remembered with their match (cleared when full)
+
+
 def company_key(name: str) -> str:
     """A company name reduced for comparison: lower case, no legal form, no punctuation."""
     low = _LEGAL_FORMS.sub(" ", name.lower())
@@ -63,6 +66,8 @@ class Registry:
         self.label = label
         self._keys = [company_key(a.name) for a in agencies]
         self._by_licence = {licence_key(a.licence_number): a for a in agencies if a.licence_number}
+        # The same agencies' names come back post after post; the registry never changes.
+        self._matches: dict[str, tuple[Agency, float] | None] = {}
 
     def __len__(self) -> int:
         return len(self.agencies)
@@ -81,6 +86,17 @@ class Registry:
 
     def match(self, name: str) -> tuple[Agency, float] | None:
         """The registered agency whose name is closest to ``name``, if close enough."""
+        try:
+            return self._matches[name]
+        except KeyError:
+            pass
+        found = self._match(name)
+        if len(self._matches) >= _MATCH_CACHE:
+            self._matches.clear()
+        self._matches[name] = found
+        return found
+
+    def _match(self, name: str) -> tuple[Agency, float] | None:
         key = company_key(name)
         if len(key) < 3 or not self._keys:
             return None

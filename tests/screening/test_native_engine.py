@@ -63,3 +63,31 @@ def test_native_engine_gives_the_python_engines_results(texts, registry):
         a = fast.screen(text, url="https://t.me/lowongan_kh", country="KH")
         b = plain.screen(text, url="https://t.me/lowongan_kh", country="KH")
         assert a.to_dict() == b.to_dict(), text
+
+
+def test_screen_many_takes_texts_and_inputs_both_ways(texts, registry):
+    from sigap.screening import Input
+
+    fast = Screener(registry=registry, today=date(2026, 6, 1))
+    plain = Screener(registry=registry, today=date(2026, 6, 1), native=False)
+    items = texts[:100] + [Input(t) for t in texts[100:150]] + [Input(texts[0], country="KH")]
+    assert list(fast.screen_many(items, batch_size=16)) == list(plain.screen_many(items))
+
+
+def test_a_discarded_screener_is_freed():
+    """The C pipeline holds the screener's methods; the garbage collector must see the cycle."""
+    import gc
+    import weakref
+
+    screener = Screener()
+    ref = weakref.ref(screener)
+    del screener
+    gc.collect()
+    assert ref() is None
+
+
+def test_non_text_gets_the_engines_clear_error(registry):
+    from sigap.screening import ScreeningInputError
+
+    with pytest.raises(ScreeningInputError):
+        Screener(registry=registry).screen(b"bytes")

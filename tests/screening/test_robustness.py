@@ -150,3 +150,52 @@ def test_screen_many_matches_screen(rules_screener):
 def test_declared_country_counts(rules_screener):
     result = rules_screener.screen("Dicari admin, gaji 15jt, tanpa pengalaman", country="KH")
     assert "tujuan_dilarang" in result.flags
+
+
+@pytest.mark.parametrize("native", [True, False], ids=["accelerated", "python"])
+@pytest.mark.parametrize(
+    "text, check",
+    [
+        # Grouped with commas and then decimals: read as 1,000.50 rupiah (this used to crash).
+        (
+            "gaji rp 1,000,50 per bulan",
+            lambda r: [s.amount_idr_month for s in r.entities.salaries] == [1000],
+        ),
+        # Hundreds of digits are not an amount anyone was offered (OverflowError before).
+        ("gaji rp 1" + ".000" * 200 + " juta", lambda r: r.entities.salaries == ()),
+        # Letters that case-insensitive expressions match but that are not ASCII (KeyError).
+        ("inſta @lowongan_kh", lambda r: [a[1] for a in r.entities.accounts] == ["instagram"]),
+        ("İg @lowongan_kh", lambda r: [a[1] for a in r.entities.accounts] == ["instagram"]),
+        (
+            "ınstagram.com/lowongan",
+            lambda r: [a[2] for a in r.entities.accounts] == ["instagram.com/lowongan"],
+        ),
+    ],
+)
+def test_odd_input_that_used_to_crash(registry, native, text, check):
+    result = screening.Screener(registry=registry, native=native).screen(text)
+    assert check(result), result.entities
+
+
+def test_companies_come_in_text_order_in_every_process():
+    """Which company is named first must not depend on the process's string hashing."""
+    import subprocess
+    import sys
+
+    code = (
+        "from sigap.screening.entities import companies;"
+        "from sigap.screening.normalize import normalize;"
+        "print([n for _, n in companies(normalize("
+        "'Yayasan Harapan, PT Maju Jaya, CV Sinar Abadi, LPK Cahaya'))])"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={"PYTHONHASHSEED": str(seed), "PATH": ""},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in (1, 2, 3, 4)
+    }
+    assert outputs == {"['YAYASAN Harapan', 'PT Maju Jaya', 'CV Sinar Abadi', 'LPK Cahaya']\n"}

@@ -1618,7 +1618,29 @@ out:
     return rc;
 }
 
+/* span(norm, start, end): Normalized.span(norm, start, end), as money() maps its spans. */
+static PyObject *
+cmoney_span(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "span() takes exactly 3 arguments (norm, start, end)");
+        return NULL;
+    }
+    Py_ssize_t start = PyLong_AsSsize_t(args[1]);
+    Py_ssize_t end = start == -1 && PyErr_Occurred() ? -1 : PyLong_AsSsize_t(args[2]);
+    if (end == -1 && PyErr_Occurred()) {
+        PyErr_Clear();
+        return PyObject_CallMethod(args[0], "span", "OO", args[1], args[2]);
+    }
+    NormCtx nc = {args[0], 0, NULL, NULL, NULL, NULL};
+    PyObject *span = norm_span(&nc, start, end);
+    norm_clear(&nc);
+    return span;
+}
+
 static PyMethodDef methods[] = {
+    {"span", (PyCFunction)(void (*)(void))cmoney_span, METH_FASTCALL,
+     "span(norm, start, end) -> Span: exact equivalent of Normalized.span()."},
     {"money", (PyCFunction)(void (*)(void))cmoney_money, METH_FASTCALL,
      "money(norm, rates) -> (salaries, fees): exact equivalent of entities.money()."},
     {"phones", (PyCFunction)(void (*)(void))cmoney_phones, METH_FASTCALL,
