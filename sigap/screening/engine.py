@@ -109,6 +109,14 @@ class Screener:
             new_reason=_new_reason,
             max_chars=MAX_CHARS,
             info=tuple(_flag_info(compiled.flag) for compiled in self.ruleset.flags),
+            # derived flags worked out in C (the others go to _derived_fired)
+            c_kinds={
+                kind: tables.by_kind.get(kind, ())
+                for kind in ("destination_banned", "destination_risky", "salary_unrealistic")
+            },
+            name_of={code: d.name_id for code, d in self.ruleset.destinations.items()},
+            salary_hype=self.ruleset.thresholds["salary_hype_idr"],
+            salary_unrealistic=self.ruleset.thresholds["salary_unrealistic_idr"],
         )
         return config
 

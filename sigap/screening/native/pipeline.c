@@ -38,6 +38,7 @@ typedef struct {
     PyObject *rates, *norm_span, *visa_type, *companies_post, *derived_fired, *python_rules;
     PyObject *shown, *status_of, *minimum_age, *salary_floor, *derived_matched, *levels;
     PyObject *new_entities, *new_partial, *new_reason;
+    PyObject *c_kinds, *name_of, *salary_hype, *salary_unrealistic; /* derived flags done here */
     Py_ssize_t max_chars;
     Py_ssize_t n_flags;
     FlagInfo *info;
@@ -47,7 +48,8 @@ typedef struct {
 static PyObject *s_text, *s_original, *s_words, *s_amount_max, *s_empty, *s_ID, *s_plus62;
 static PyObject *s_banned, *s_risky, *s_kepmenaker, *s_peran_prt, *s_visa_non_kerja,
     *s_visa_kerja, *s_berangkat_cepat, *s_desakan, *s_izin, *s_sip3mi, *s_konteks, *s_ajakan,
-    *s_protective, *s_warning;
+    *s_protective, *s_warning, *s_syarat, *s_peran_samar, *s_fmt, *s_comma, *s_dot, *s_rp,
+    *s_bulan, *s_join;
 static PyObject *k_dest_banned, *k_dest_risky, *k_domestic, *k_age, *k_salary, *k_phone,
     *k_registry;
 
@@ -353,6 +355,174 @@ fail:
     return NULL;
 }
 
+/* Screener._derived() for the destination kinds: *extra gets the spans (NULL: not fired). */
+static int
+derived_destination(Pipeline *p, PyObject *dests, int risky_kind, int banned, PyObject **extra,
+                    PyObject **detail)
+{
+    *extra = *detail = NULL;
+    if (risky_kind && banned)
+        return 0;
+    PyObject *want = risky_kind ? s_risky : s_banned;
+    PyObject *spans = PyList_New(0), *names = PySet_New(NULL);
+    if (spans == NULL || names == NULL)
+        goto fail;
+    Py_ssize_t n = 0;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(dests); i++) {
+        PyObject *d = PyTuple_GET_ITEM(dests, i);
+        PyObject *code = PyTuple_GET_ITEM(d, 1);
+        PyObject *status = PyObject_GetItem(p->status_of, code);
+        if (status == NULL)
+            goto fail;
+        int same = PyUnicode_Compare(status, want) == 0;
+        Py_DECREF(status);
+        if (PyErr_Occurred())
+            goto fail;
+        if (!same)
+            continue;
+        n++;
+        PyObject *name = PyObject_GetItem(p->name_of, code);
+        if (name == NULL || PySet_Add(names, name) < 0) {
+            Py_XDECREF(name);
+            goto fail;
+        }
+        Py_DECREF(name);
+        /* the span when s.end > s.start */
+        PyObject *span = PyTuple_GET_ITEM(d, 0);
+        PyObject *start = PyObject_GetAttrString(span, "start");
+        PyObject *end = start ? PyObject_GetAttrString(span, "end") : NULL;
+        int longer = end ? PyObject_RichCompareBool(end, start, Py_GT) : -1;
+        Py_XDECREF(start);
+        Py_XDECREF(end);
+        if (longer < 0 || (longer && PyList_Append(spans, span) < 0))
+            goto fail;
+    }
+    if (n == 0) {
+        Py_DECREF(spans);
+        Py_DECREF(names);
+        return 0;
+    }
+    PyObject *sorted = PySequence_List(names);
+    Py_CLEAR(names);
+    if (sorted == NULL || PyList_Sort(sorted) < 0) {
+        Py_XDECREF(sorted);
+        goto fail;
+    }
+    *detail = PyUnicode_Join(s_join, sorted);
+    Py_DECREF(sorted);
+    if (*detail == NULL)
+        goto fail;
+    *extra = spans;
+    return 0;
+fail:
+    Py_XDECREF(spans);
+    Py_XDECREF(names);
+    return -1;
+}
+
+/* Screener._salary_flag() */
+static int
+derived_salary(Pipeline *p, PyObject *hits, PyObject *salaries, int banned, int risky,
+               PyObject **extra, PyObject **detail)
+{
+    *extra = *detail = NULL;
+    if (PyTuple_GET_SIZE(salaries) == 0)
+        return 0;
+    PyObject *best = NULL, *amount = NULL; /* max(..., key=amount_idr_month_max): first max */
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(salaries); i++) {
+        PyObject *salary = PyTuple_GET_ITEM(salaries, i);
+        PyObject *a = PyObject_GetAttr(salary, s_amount_max);
+        if (a == NULL)
+            goto fail;
+        int more = amount == NULL ? 1 : PyObject_RichCompareBool(a, amount, Py_GT);
+        if (more < 0) {
+            Py_DECREF(a);
+            goto fail;
+        }
+        if (more) {
+            Py_XSETREF(amount, a);
+            best = salary;
+        }
+        else
+            Py_DECREF(a);
+    }
+    int syarat = PyDict_Contains(hits, s_syarat);
+    int lure = syarat;
+    if (lure == 0)
+        lure = PyDict_Contains(hits, s_peran_samar);
+    if (lure < 0)
+        goto fail;
+    lure = lure || banned || risky;
+    int fire = 0;
+    if (syarat) {
+        fire = PyObject_RichCompareBool(amount, p->salary_hype, Py_GE);
+        if (fire < 0)
+            goto fail;
+    }
+    if (!fire && lure) {
+        fire = PyObject_RichCompareBool(amount, p->salary_unrealistic, Py_GE);
+        if (fire < 0)
+            goto fail;
+    }
+    if (fire) {
+        /* f"Rp {amount:,.0f}/bulan".replace(",", ".") */
+        PyObject *num = PyObject_Format(amount, s_fmt);
+        PyObject *dotted = num ? PyUnicode_Replace(num, s_comma, s_dot, -1) : NULL;
+        Py_XDECREF(num);
+        PyObject *head = dotted ? PyUnicode_Concat(s_rp, dotted) : NULL;
+        Py_XDECREF(dotted);
+        *detail = head ? PyUnicode_Concat(head, s_bulan) : NULL;
+        Py_XDECREF(head);
+        PyObject *span = *detail ? PyObject_GetAttrString(best, "span") : NULL;
+        *extra = span ? PyList_New(1) : NULL;
+        if (*extra == NULL) {
+            Py_XDECREF(span);
+            Py_CLEAR(*detail);
+            goto fail;
+        }
+        PyList_SET_ITEM(*extra, 0, span);
+    }
+    Py_DECREF(amount);
+    return 0;
+fail:
+    Py_XDECREF(amount);
+    return -1;
+}
+
+/* Screener._derived_fired() for one kind done here: appends to fired. */
+static int
+fire_kind(Pipeline *p, PyObject *entries, PyObject *extra, PyObject *detail, PyObject *norm,
+          PyObject *hits, int foreign, PyObject *fired)
+{
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(entries); i++) {
+        PyObject *e = PyTuple_GET_ITEM(entries, i); /* (index, flag, fid, needs_foreign) */
+        PyObject *found = PyDict_GetItemWithError(hits, PyTuple_GET_ITEM(e, 2));
+        if (found == NULL && PyErr_Occurred())
+            return -1;
+        int truthy = found ? PyObject_IsTrue(found) : 0;
+        int needs_foreign = PyObject_IsTrue(PyTuple_GET_ITEM(e, 3));
+        if (truthy < 0 || needs_foreign < 0)
+            return -1;
+        if ((extra == NULL && !truthy) || (needs_foreign && !foreign))
+            continue;
+        PyObject *pending = PyTuple_Pack(3, norm, found ? found : Py_None,
+                                         extra ? extra : Py_None);
+        PyObject *rargs[3] = {PyTuple_GET_ITEM(e, 1), detail ? detail : s_empty, pending};
+        PyObject *reason = pending ? PyObject_Vectorcall(p->new_reason, rargs, 3, NULL) : NULL;
+        Py_XDECREF(pending);
+        PyObject *item = reason ? PyTuple_Pack(3, PyTuple_GET_ITEM(e, 0),
+                                               PyTuple_GET_ITEM(e, 1), reason)
+                                : NULL;
+        Py_XDECREF(reason);
+        if (item == NULL || PyList_Append(fired, item) < 0) {
+            Py_XDECREF(item);
+            return -1;
+        }
+        Py_DECREF(item);
+    }
+    return 0;
+}
+
 /* rules.decide_level(); returns the level's index before the drop and sets *drop. */
 static int
 decide_level(long strong, long medium, long weak, long p_strong, long p_medium, int hard,
@@ -484,16 +654,58 @@ pipeline_call(PyObject *self, PyObject *const *args, size_t nargsf, PyObject *kw
     if (kinds == NULL)
         goto done;
     if (PyList_GET_SIZE(kinds)) {
-        PyObject *dargs[5] = {kinds, norm, hits, ents, foreign ? Py_True : Py_False};
-        PyObject *more = PyObject_Vectorcall(p->derived_fired, dargs, 5, NULL);
+        /* The destination and salary kinds here, the others in Screener._derived_fired. */
+        PyObject *rest = PyList_New(0);
+        if (rest == NULL) {
+            Py_DECREF(kinds);
+            goto done;
+        }
+        for (Py_ssize_t i = 0; i < PyList_GET_SIZE(kinds); i++) {
+            PyObject *kind = PyList_GET_ITEM(kinds, i);
+            PyObject *entries = PyDict_GetItemWithError(p->c_kinds, kind);
+            int rc = 0;
+            if (entries == NULL) {
+                rc = PyErr_Occurred() ? -1 : PyList_Append(rest, kind);
+            }
+            else if (PyTuple_GET_SIZE(entries)) {
+                PyObject *extra = NULL, *detail = NULL;
+                /* kinds come from here and from the ruleset: compare values, not objects */
+                if (PyUnicode_Compare(kind, k_salary) == 0)
+                    rc = derived_salary(p, hits, fields[5], banned, risky, &extra, &detail);
+                else if (PyUnicode_Compare(kind, k_dest_risky) == 0)
+                    rc = derived_destination(p, fields[4], 1, banned, &extra, &detail);
+                else if (PyUnicode_Compare(kind, k_dest_banned) == 0)
+                    rc = derived_destination(p, fields[4], 0, banned, &extra, &detail);
+                else {
+                    PyErr_Format(PyExc_ValueError, "no C derivation for %R", kind);
+                    rc = -1;
+                }
+                if (rc == 0)
+                    rc = fire_kind(p, entries, extra, detail, norm, hits, foreign, fired);
+                Py_XDECREF(extra);
+                Py_XDECREF(detail);
+            }
+            if (rc < 0) {
+                Py_DECREF(rest);
+                Py_DECREF(kinds);
+                goto done;
+            }
+        }
         Py_DECREF(kinds);
-        if (more == NULL)
-            goto done;
-        PyObject *sum = PySequence_InPlaceConcat(fired, more);
-        Py_DECREF(more);
-        if (sum == NULL)
-            goto done;
-        Py_DECREF(sum);
+        if (PyList_GET_SIZE(rest)) {
+            PyObject *dargs[5] = {rest, norm, hits, ents, foreign ? Py_True : Py_False};
+            PyObject *more = PyObject_Vectorcall(p->derived_fired, dargs, 5, NULL);
+            Py_DECREF(rest);
+            if (more == NULL)
+                goto done;
+            PyObject *sum = PySequence_InPlaceConcat(fired, more);
+            Py_DECREF(more);
+            if (sum == NULL)
+                goto done;
+            Py_DECREF(sum);
+        }
+        else
+            Py_DECREF(rest);
         /* sort(key=first item): the ruleset indexes are distinct, so tuples sort the same */
         if (PyList_Sort(fired) < 0)
             goto done;
@@ -628,7 +840,11 @@ static void pipeline_dealloc(Pipeline *p);
     VISIT(p->levels);                                                                          \
     VISIT(p->new_entities);                                                                    \
     VISIT(p->new_partial);                                                                     \
-    VISIT(p->new_reason);
+    VISIT(p->new_reason);                                                                      \
+    VISIT(p->c_kinds);                                                                         \
+    VISIT(p->name_of);                                                                         \
+    VISIT(p->salary_hype);                                                                     \
+    VISIT(p->salary_unrealistic);
 
 static int
 pipeline_traverse(Pipeline *p, visitproc visit, void *arg)
@@ -675,8 +891,13 @@ pipeline_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     NEED(new_entities, "new_entities");
     NEED(new_partial, "new_partial");
     NEED(new_reason, "new_reason");
+    NEED(c_kinds, "c_kinds");
+    NEED(name_of, "name_of");
+    NEED(salary_hype, "salary_hype");
+    NEED(salary_unrealistic, "salary_unrealistic");
 #undef NEED
     if (!PyDict_Check(p->shown) || !PyTuple_Check(p->derived_matched) ||
+        !PyDict_Check(p->c_kinds) ||
         !PyTuple_Check(p->levels) || PyTuple_GET_SIZE(p->levels) != 3) {
         PyErr_SetString(PyExc_TypeError, "Pipeline config: shown dict, tuples expected");
         goto fail;
@@ -784,6 +1005,14 @@ PyInit__cpipeline(void)
     INTERN(s_ajakan, "ajakan_melamar");
     INTERN(s_protective, "protective");
     INTERN(s_warning, "warning");
+    INTERN(s_syarat, "syarat_ringan");
+    INTERN(s_peran_samar, "peran_samar");
+    INTERN(s_fmt, ",.0f");
+    INTERN(s_comma, ",");
+    INTERN(s_dot, ".");
+    INTERN(s_rp, "Rp ");
+    INTERN(s_bulan, "/bulan");
+    INTERN(s_join, ", ");
     INTERN(k_dest_banned, "destination_banned");
     INTERN(k_dest_risky, "destination_risky");
     INTERN(k_domestic, "domestic_middle_east");
