@@ -273,6 +273,128 @@ EDGE = [
     "🇰" * 30_000,
     ("Dibutuhkan admin ke Kamboja PT Maju, usia 20, @abc t.me/x a@b.cd " * 20_000)[:1_000_000],
     "kamboja" + "é" * 100 + " @abc",
+    # company suffixes (handled in C since the suffix loop left Python)
+    "Abc Ltd Def Inc",
+    "PT Maju Jaya Sdn Bhd",
+    "Kami PT Abc Co.,Ltd.",
+    "we are ABC Company",
+    "we are hiring at Global Maju Sejahtera Abadi Makmur Ltd",
+    "Maju\u212aami Ltd",
+    "\u212aami Ltd",
+    "\u212aAMI Maju Ltd",
+    "KAMI Maju Ltd",
+    "abc_ Ltd",
+    "_abc Ltd",
+    "a-b c&d e'f Ltd",
+    "&abc Ltd",
+    "é Ltd",
+    "x Ltdx",
+    "x Ltd_",
+    "x Ltd.",
+    "x ltd.,",
+    "x LTD",
+    "x L\u0130MITED",
+    "x \u0131nc",
+    "x \u0130NC",
+    "x Sdn.Bhd",
+    "x Sdn Bhd",
+    "x Sdn.\tBhd",
+    "x Sdn  Bhd",
+    "x Co., Ltd",
+    "x Co.,Ltd",
+    "x Co Ltd",
+    "x Co. , Ltd",
+    "x Pte. Ltd",
+    "x Pte.Ltd.",
+    "a b c d e f g h Ltd",
+    "a\tb  c   d    e Ltd",
+    "1 2 3 4 5 Ltd",
+    "٣ Ltd",
+    "๓๔ Ltd",
+    "Ａｂｃ Ltd",
+    "dan Ltd",
+    "ABC dan XYZ Ltd",
+    "di ABC Ltd",
+    "Di Abc Ltd",
+    "ABC Ltd Inc",
+    "ABC Company Limited",
+    "ABC Inc Ltd LLC Company",
+    "(ABC Ltd)",
+    "ABC\nLtd",
+    "ABC\u00a0Ltd",
+    "ABC \u2003Ltd",
+    "ABC.Ltd",
+    "ABC Ltd. DEF Ltd. GHI Ltd.",
+    "Ltd",
+    " Ltd",
+    "Ltd Ltd",
+    "a Ltd " * 100,
+    "Ltd " * 1000,
+    "x" * 100_000 + " Ltd",
+    "Ltd" * 30_000,
+    "a " * 50_000 + "Ltd",
+    ("word " * 7 + "Ltd ") * 2_000,
+    "İnc Ltd ınc Company",
+    "PT Maju Ltd",
+    "Yayasan Peduli Sdn Bhd",
+    "Lowongan PT Maju Jaya dan Global Company, hubungi ABC Ltd",
+    # company prefixes: the check before _COMPANY_PREFIX.match
+    "PT.Maju",
+    "PT .Maju",
+    "PT. Maju",
+    "PT.. Maju",
+    "P.T Maju",
+    "P.T. Maju",
+    "P.T.Maju",
+    "PT\tMaju",
+    "PT _Maju",
+    "PT  -Maju",
+    "PT é",
+    "PT \u212a",
+    "PT ٣",
+    "ＰＴ Maju",
+    "\u212aoperasi Maju",
+    "Koperaſi Maju",
+    "LPK\u212a Maju",
+    "lpk sakura",
+    "cv.abadi",
+    "C.V Abadi",
+    "PT",
+    "PT ",
+    "PT\n Maju",
+    # links: the lookahead check
+    "abct.me/x",
+    "x" * 40 + "https://t.me/x",
+    "a:b/c t.me/x",
+    "https://www.instagram.com/abc",
+    "lihat instagram.com/abc/def?x=1",
+    "t.me /x",
+    "ht tps://t.me/x",
+    "s/t.me/x",
+    "\u017f.id/x",
+    "t/me/x ab/t.me/y",
+    "a" * 28 + "/ " + "b" * 29 + "/ " + "c" * 30 + "/",
+    "fb.com" + "." * 40 + "/x",
+    "https://" + "a." * 20 + "t.me/x",
+    # 1-byte (Latin-1) and 2-byte texts for the age and licence scans
+    "usia é 20 tahun",
+    "Usia 25-30 ÿ",
+    "umur\u00a0 21",
+    "usia",
+    "age",
+    "aged",
+    "usiá 20",
+    "age\u2003 20",
+    "é 20yo",
+    "\u0100 20 years old",
+    "20y",
+    "izin",
+    "izi",
+    "si",
+    "sip3m",
+    "é izin 1234",
+    "\u0100 sip3mi 12345",
+    "siuppmi" + "é" * 3 + " 12345",
 ]
 
 
@@ -309,6 +431,26 @@ def test_unexpected_arguments_behave_like_python():
     with pytest.raises(TypeError):
         C.accounts(None, frozenset())
     assert C.destinations(n, RULESET) == E.destinations(n, RULESET)
+
+
+def test_companies_with_words_that_do_not_come_from_the_text():
+    # the suffix loop runs when a suffix word is in norm.words, whatever the text says
+    from sigap.screening.normalize import Normalized
+
+    texts = ["Maju Jaya Ltd", "Abc Company", "ABC Co.,Ltd", "PT Maju Ltd", "no suffix here", ""]
+    for text in texts:
+        for words in (frozenset({"ltd"}), frozenset({"pt", "company"}), frozenset()):
+            n_py = Normalized(text, text.lower(), words)
+            n_c = Normalized(text, text.lower(), words)
+            assert C.companies(n_c) == E.companies(n_py), (text, words)
+
+
+def test_company_suffix_results_are_found():
+    # the hand-made loop must find what finditer finds (not only agree on empty lists)
+    n = normalize("Kerja di ABC Maju Sdn Bhd dan XYZ Co., Ltd. atau kami Global Company")
+    found = C.companies(n)
+    assert found == E.companies(normalize(n.original))
+    assert [name for _, name in found] == ["ABC Maju Sdn Bhd", "XYZ Co., Ltd", "Global Company"]
 
 
 def test_no_leak():
@@ -437,6 +579,22 @@ PIECES = [
     "tidak",
     "gj",
     "15jt",
+    "Ltd",
+    "ltd",
+    "Sdn",
+    "Bhd",
+    "Co.,",
+    "Co",
+    "Pte",
+    "Limited",
+    "LLC",
+    "Inc",
+    "kami",
+    "KAMI",
+    "İNC",
+    "ınc",
+    "https://www.",
+    "instagram.com/",
 ]
 TEXT = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=3)), max_size=40).map("".join)
 

@@ -12,11 +12,12 @@
  * Data stays single-sourced: the module imports sigap.screening.entities at init and reads
  * its compiled patterns and tables. Simple scans (place names, e-mail addresses, handles, the
  * platform word before a handle, link prefixes on ASCII text, word positions, name cutting on
- * ASCII names) are hand-coded; complex expressions (_AGE, _AGE_EN, _LICENCE, _COMPANY_PREFIX,
- * and _LINK / _HANDLE_PLATFORM where a character that case-folds to ASCII is involved) are
- * run by calling the compiled Python re.Pattern objects. Rare hard cases (50+ places, a
- * company suffix word, unexpected argument types, patterns edited since this file was
- * written) call the Python function itself.
+ * ASCII names, the stop-word cut of suffix company names) are hand-coded; complex expressions
+ * (_AGE, _AGE_EN, _LICENCE, _COMPANY_PREFIX, _COMPANY_SUFFIX, and _LINK / _HANDLE_PLATFORM
+ * where a character that case-folds to ASCII is involved) are run by calling the compiled
+ * Python re.Pattern objects, with .match only at the places a cheap exact scan says a match
+ * can start. Rare hard cases (50+ places, unexpected argument types, patterns edited since
+ * this file was written) call the Python function itself.
  *
  * norm.span() and norm.to_original() are mirrored in C (same bisect over the _Map lists, same
  * norm._spans cache), and Span objects are built by filling their slots directly.
@@ -37,6 +38,7 @@ static PyObject *re_link, *re_handle_platform, *re_age, *re_age_en, *re_licence,
 static PyObject *link_platform, *platform_names; /* dicts */
 static PyObject *py_ascii_key, *py_in_text_order; /* entities._ascii_key: lower case, odd case-folding letters read as ASCII */
 static PyObject *link_words_set, *prefix_words_set, *suffix_words_set;
+static PyObject *re_suffix, *stop_set; /* _COMPANY_SUFFIX, _COMPANY_STOP */
 static PyObject *link_word_objs[16];
 static int n_link_words;
 static PyObject *prefix_word_objs[16];
@@ -47,6 +49,8 @@ static Py_ssize_t max_ent = 50;
 static int stale; /* patterns/tables differ from what this file mirrors: use Python */
 
 static PyTypeObject *span_type, *norm_type, *map_type;
+static PyTypeObject *ruleset_type; /* rules.Ruleset, NULL when it is not a plain slots class */
+static Py_ssize_t off_r_places, off_r_place_words;
 static Py_ssize_t off_span_start, off_span_end, off_span_text;
 static Py_ssize_t off_n_original, off_n_text, off_n_words, off_n_fold, off_n_rewrite, off_n_spans;
 static Py_ssize_t off_m_outs, off_m_ins, off_m_ends, off_m_copied;
@@ -54,7 +58,7 @@ static Py_ssize_t off_m_outs, off_m_ins, off_m_ends, off_m_copied;
 static PyObject *s_match, *s_search, *s_finditer, *s_regs, *s_group, *s_lower, *s_upper;
 static PyObject *s_split, *s_islower, *s_rstrip, *s_replace, *s_text_is_lower, *s_unknown;
 static PyObject *s_dot, *s_empty, *s_space, *s_rstrip_link, *s_dot_only, *s_span_m, *s_end_m;
-static PyObject *s_places, *s_place_words, *s_isdisjoint;
+static PyObject *s_places, *s_place_words, *s_isdisjoint, *s_strip, *s_dot_comma;
 
 /* Link domains, in the order of the _LINK alternation, with their platform names. */
 static const char *const LINK_DOMAINS[] = {
@@ -92,6 +96,13 @@ static const char *const P_AGE =
     "([0-9]{1,2})(?![0-9]))?";
 static const char *const P_AGE_EN =
     "([0-9]{1,2})[ \\t]?(?:-[ \\t]?([0-9]{1,2})[ \\t]?)?(?:yo|y\\.o|years old)(?![a-z])";
+static const char *const P_COMPANY_PREFIX =
+    "(?i)(PT|P\\.T\\.|CV|C\\.V\\.|UD|LPK|Yayasan|Koperasi)\\.?[ \\t]+"
+    "((?:[^\\W_][\\w&'\\-]*\\.?)(?:[ \\t]+(?:[^\\W_][\\w&'\\-]*\\.?|&)){0,5})";
+static const char *const P_COMPANY_SUFFIX =
+    "(?i)(?<![^\\W_])((?:[^\\W_][\\w&'\\-]*[ \\t]+){1,4})"
+    "(Sdn\\.?[ \\t]?Bhd|Co\\.?,?[ \\t]?Ltd|Pte\\.?[ \\t]?Ltd|Ltd|Limited|Inc|LLC|Company)\\b\\.?";
+static const char *const P_WORD = "\\S+";
 static const char *const P_LICENCE =
     "(?:sip3mi|sip2mi|siup3mi|sippmi|siuppmi|nomor izin|no\\.? ?izin|izin no\\.?)"
     "[^a-z0-9]{0,4}(?:no\\.?|nomor)?[^a-z0-9]{0,3}([0-9a-z][0-9a-z./\\-]{3,40}[0-9a-z])";
@@ -116,11 +127,12 @@ static inline void utext(UText *u, PyObject *s)
 
 static inline PyObject *SLOT(PyObject *o, Py_ssize_t off) { return *(PyObject **)((char *)o + off); }
 
-/* str.isalnum() of one character == Py_UNICODE_ISALNUM; ASCII through a table. */
-static unsigned char ascii_alnum[128];
+/* str.isalnum() of one character == Py_UNICODE_ISALNUM; Latin-1 through a table (filled
+ * from Py_UNICODE_ISALNUM at init, so the same by construction). */
+static unsigned char ascii_alnum[256];
 static inline int is_alnum(Py_UCS4 c)
 {
-    return c < 128 ? ascii_alnum[c] : Py_UNICODE_ISALNUM(c);
+    return c < 256 ? ascii_alnum[c] : Py_UNICODE_ISALNUM(c);
 }
 /* sre's Unicode \w */
 static inline int is_word(Py_UCS4 c) { return c == '_' || is_alnum(c); }
@@ -300,7 +312,8 @@ static int map_one(PyObject *outs, PyObject *ins, PyObject *ends, PyObject *copi
         PyErr_SetString(PyExc_IndexError, "list index out of range");
         return -1;
     }
-    int cp = PyObject_IsTrue(PyList_GET_ITEM(copied, kc));
+    PyObject *cpo = PyList_GET_ITEM(copied, kc);
+    int cp = cpo == Py_True ? 1 : cpo == Py_False ? 0 : PyObject_IsTrue(cpo);
     if (cp < 0)
         return -1;
     if (cp) {
@@ -366,9 +379,16 @@ static PyObject *norm_span(PyObject *norm, Py_ssize_t start, Py_ssize_t end)
         goto generic;
     if (rm == Py_None && fm == Py_None)
         return make_span(start, end, slice_obj(orig, start, end));
-    PyObject *key = Py_BuildValue("(nn)", start, end);
+    PyObject *key = PyTuple_New(2), *ks, *ke;
     if (!key)
         return NULL;
+    if (!(ks = PyLong_FromSsize_t(start)) || !(ke = PyLong_FromSsize_t(end))) {
+        Py_XDECREF(ks);
+        Py_DECREF(key);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(key, 0, ks);
+    PyTuple_SET_ITEM(key, 1, ke);
     PyObject *found = PyDict_GetItemWithError(cache, key);
     if (found) {
         Py_DECREF(key);
@@ -711,72 +731,110 @@ typedef struct {
     Py_ssize_t start, end, entry;
 } Hit;
 
+/* The scan of Places.find for one string kind (inlined with a constant kind, so that the
+ * 1-byte case reads bytes directly). Fills hits[] as the Python loops would, sorted by
+ * (start, -end); returns the count, -1 on error, -2 when Python must decide (too many hits). */
+static inline __attribute__((always_inline)) Py_ssize_t
+places_scan(Places *pl, PyObject *words, int kind, const void *data, Py_ssize_t n, Hit *hits,
+            Py_ssize_t *touched, Py_ssize_t *ntouched)
+{
+    const TrieNode *nodes = pl->nodes;
+    Py_ssize_t nh = 0;
+    Py_ssize_t p = 0;
+    while (p < n) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, p);
+        if (!is_alnum(c)) {
+            p++;
+            continue;
+        }
+        /* p starts a run of alphanumerics (text[p-1] is not one): the only places where
+         * the Python loop accepts a hit. Place words are [a-z0-9]+, so the trie walk stays
+         * inside the run. */
+        int ci = trie_index(c);
+        if (ci >= 0 && nodes[0].child[ci]) {
+            /* every place word that text[p:] starts with, shortest first */
+            Py_ssize_t first_hit = nh, node = 0, q = p;
+            while (q < n) {
+                int k = trie_index(PyUnicode_READ(kind, data, q));
+                if (k < 0 || !nodes[node].child[k])
+                    break;
+                node = nodes[node].child[k];
+                q++;
+                Py_ssize_t w = nodes[node].word;
+                if (w < 0)
+                    continue;
+                if (!pl->state[w]) {
+                    int r = PySet_Contains(words, pl->word_objs[w]);
+                    if (r < 0)
+                        return -1;
+                    pl->state[w] = r ? 1 : 2;
+                    touched[(*ntouched)++] = w;
+                }
+                if (pl->state[w] != 1)
+                    continue;
+                for (Py_ssize_t j = 0; j < pl->ent_count[w]; j++) {
+                    const PlaceEntry *pe = &pl->entries[pl->ent_first[w] + j];
+                    Py_ssize_t end = p + pe->len;
+                    if (end > n)
+                        continue;
+                    Py_ssize_t i = 0;
+                    while (i < pe->len && PyUnicode_READ(kind, data, p + i) == pe->chars[i])
+                        i++;
+                    if (i < pe->len || (end < n && is_alnum(PyUnicode_READ(kind, data, end))))
+                        continue;
+                    if (nh >= max_ent || nh >= 64) /* Python stops early: its order decides */
+                        return -2;
+                    hits[nh].start = p;
+                    hits[nh].end = end;
+                    hits[nh].entry = pl->ent_first[w] + j;
+                    nh++;
+                    break;
+                }
+            }
+            /* hits at p: longest first (the sort key is (start, -end)) */
+            for (Py_ssize_t a = first_hit + 1; a < nh; a++)
+                for (Py_ssize_t b = a; b > first_hit && hits[b].end > hits[b - 1].end; b--) {
+                    Hit t = hits[b];
+                    hits[b] = hits[b - 1];
+                    hits[b - 1] = t;
+                }
+        }
+        /* skip the rest of the run */
+        p++;
+        while (p < n && is_alnum(PyUnicode_READ(kind, data, p)))
+            p++;
+    }
+    return nh;
+}
+
 /* Places.find(norm): entities.destinations(norm, ruleset) */
 static PyObject *places_find(Places *pl, PyObject *norm)
 {
     if (stale || pl->generic || !is_norm(norm))
         return call_py2(py_destinations, norm, pl->ruleset);
     PyObject *text = SLOT(norm, off_n_text), *words = SLOT(norm, off_n_words);
-    UText u;
-    utext(&u, text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     Hit hits[64];
-    Py_ssize_t nh = 0;
-    memset(pl->state, 0, pl->n_words ? pl->n_words : 1);
-    const TrieNode *nodes = pl->nodes;
-    int prev_alnum = 0; /* text[p-1].isalnum() */
-    for (Py_ssize_t p = 0; p < u.n; p++) {
-        Py_UCS4 c = RD(&u, p);
-        int pa = prev_alnum;
-        prev_alnum = is_alnum(c);
-        int ci = trie_index(c);
-        if (ci < 0 || pa || !nodes[0].child[ci])
-            continue;
-        /* every place word that text[p:] starts with, shortest first */
-        Py_ssize_t first_hit = nh, node = 0, q = p;
-        while (q < u.n) {
-            int k = trie_index(RD(&u, q));
-            if (k < 0 || !nodes[node].child[k])
-                break;
-            node = nodes[node].child[k];
-            q++;
-            Py_ssize_t w = nodes[node].word;
-            if (w < 0)
-                continue;
-            if (!pl->state[w]) {
-                int r = PySet_Contains(words, pl->word_objs[w]);
-                if (r < 0)
-                    return NULL;
-                pl->state[w] = r ? 1 : 2;
-            }
-            if (pl->state[w] != 1)
-                continue;
-            for (Py_ssize_t j = 0; j < pl->ent_count[w]; j++) {
-                const PlaceEntry *pe = &pl->entries[pl->ent_first[w] + j];
-                Py_ssize_t end = p + pe->len;
-                if (end > u.n)
-                    continue;
-                Py_ssize_t i = 0;
-                while (i < pe->len && RD(&u, p + i) == pe->chars[i])
-                    i++;
-                if (i < pe->len || (end < u.n && is_alnum(RD(&u, end))))
-                    continue;
-                if (nh >= max_ent || nh >= 64) /* Python stops early: its order decides */
-                    return call_py2(py_destinations, norm, pl->ruleset);
-                hits[nh].start = p;
-                hits[nh].end = end;
-                hits[nh].entry = pl->ent_first[w] + j;
-                nh++;
-                break;
-            }
-        }
-        /* hits at p: longest first (the sort key is (start, -end)) */
-        for (Py_ssize_t a = first_hit + 1; a < nh; a++)
-            for (Py_ssize_t b = a; b > first_hit && hits[b].end > hits[b - 1].end; b--) {
-                Hit t = hits[b];
-                hits[b] = hits[b - 1];
-                hits[b - 1] = t;
-            }
-    }
+    /* pl->state is all 0 between calls: the words looked up are reset at the end */
+    Py_ssize_t touched_buf[256], *touched = touched_buf, ntouched = 0, nh;
+    if (pl->n_words > 256 && !(touched = PyMem_Malloc(pl->n_words * sizeof(Py_ssize_t))))
+        return PyErr_NoMemory();
+    if (kind == PyUnicode_1BYTE_KIND)
+        nh = places_scan(pl, words, PyUnicode_1BYTE_KIND, data, n, hits, touched, &ntouched);
+    else if (kind == PyUnicode_2BYTE_KIND)
+        nh = places_scan(pl, words, PyUnicode_2BYTE_KIND, data, n, hits, touched, &ntouched);
+    else
+        nh = places_scan(pl, words, PyUnicode_4BYTE_KIND, data, n, hits, touched, &ntouched);
+    for (Py_ssize_t i = 0; i < ntouched; i++)
+        pl->state[touched[i]] = 0;
+    if (touched != touched_buf)
+        PyMem_Free(touched);
+    if (nh == -1)
+        return NULL;
+    if (nh == -2)
+        return call_py2(py_destinations, norm, pl->ruleset);
     PyObject *found = PyList_New(0);
     if (!found)
         return NULL;
@@ -824,19 +882,26 @@ static PyObject *m_destinations(PyObject *self, PyObject *const *args, Py_ssize_
     }
     PyObject *ruleset = args[1];
     if (last_places && last_places->ruleset == ruleset) {
-        PyObject *places = PyObject_GetAttr(ruleset, s_places);
-        if (!places)
-            return NULL;
-        PyObject *pw = PyObject_GetAttr(ruleset, s_place_words);
-        if (!pw) {
+        PyObject *places, *pw;
+        if (ruleset_type && Py_IS_TYPE(ruleset, ruleset_type)) {
+            /* a slots class: the attributes are these slots (no descriptor in between) */
+            places = SLOT(ruleset, off_r_places);
+            pw = SLOT(ruleset, off_r_place_words);
+            if (places == last_places->places && pw == last_places->place_words)
+                return places_find(last_places, args[0]);
+        } else {
+            if (!(places = PyObject_GetAttr(ruleset, s_places)))
+                return NULL;
+            if (!(pw = PyObject_GetAttr(ruleset, s_place_words))) {
+                Py_DECREF(places);
+                return NULL;
+            }
+            int same = places == last_places->places && pw == last_places->place_words;
             Py_DECREF(places);
-            return NULL;
+            Py_DECREF(pw);
+            if (same)
+                return places_find(last_places, args[0]);
         }
-        int same = places == last_places->places && pw == last_places->place_words;
-        Py_DECREF(places);
-        Py_DECREF(pw);
-        if (same)
-            return places_find(last_places, args[0]);
     }
     PyObject *a[1] = {ruleset};
     Places *pl = (Places *)PyObject_Vectorcall((PyObject *)&PlacesType, a, 1, NULL);
@@ -973,6 +1038,29 @@ static int scan_links(PyObject *text, const UText *u, PyObject *found)
             }
         } else if (!foldable(c)) {
             p++;
+            continue;
+        }
+        /* the lookahead of _LINK: 2 to 28 characters of [a-z.:/] (case-insensitively; a
+         * non-ASCII character that may fold counts), then "/" */
+        Py_ssize_t q = p + 1;
+        int slash = 0;
+        while (q < n && q <= p + 29) {
+            Py_UCS4 d = RD(u, q);
+            if (d == '/' && q >= p + 3) {
+                slash = 1;
+                break;
+            }
+            if (!(d == '.' || d == ':' || d == '/' || (d < 128 && ascii_lower(d) >= 'a' &&
+                                                        ascii_lower(d) <= 'z') ||
+                  (d >= 128 && foldable(d))))
+                break;
+            q++;
+        }
+        if (!slash) {
+            /* stopped by the end of the text or by a character outside the class at q, with
+             * no "/" in (p + 2, q): a later start p' < q would need a "/" in [p' + 3, q), so
+             * none can match before q (only the 29-character limit is specific to p) */
+            p = q >= n ? n : q <= p + 29 ? q : p + 1;
             continue;
         }
         Py_ssize_t g1s, g2s, g2e;
@@ -1320,6 +1408,66 @@ static int age_match(PyObject *norm, const UText *u, PyObject *m, PyObject *foun
     return PyList_GET_SIZE(found) >= max_ent;
 }
 
+/* The next place at or after p where _AGE can start (usia/umur/age/aged, then a character
+ * outside [a-z0-9]), or -1. */
+static Py_ssize_t age_candidate(const UText *u, Py_ssize_t p)
+{
+    if (u->kind == PyUnicode_1BYTE_KIND) {
+        const Py_UCS1 *s = u->data;
+        Py_ssize_t n = u->n;
+        for (; p + 3 < n; p++) {
+            if (s[p] == 'u') {
+                if (p + 4 < n && (memcmp(s + p, "usia", 4) == 0 || memcmp(s + p, "umur", 4) == 0) &&
+                    !is_az09(s[p + 4]))
+                    return p;
+            } else if (s[p] == 'a' && s[p + 1] == 'g' && s[p + 2] == 'e') {
+                if (!is_az09(s[p + 3]) || (s[p + 3] == 'd' && p + 4 < n && !is_az09(s[p + 4])))
+                    return p;
+            }
+        }
+        return -1;
+    }
+    for (; p + 3 < u->n; p++) {
+        Py_UCS4 c = RD(u, p);
+        if (c == 'u') {
+            if ((sub_at(u, p, "usia") || sub_at(u, p, "umur")) && p + 4 < u->n &&
+                !is_az09(RD(u, p + 4)))
+                return p;
+        } else if (c == 'a' && sub_at(u, p, "age")) {
+            if (!is_az09(RD(u, p + 3)) ||
+                (RD(u, p + 3) == 'd' && p + 4 < u->n && !is_az09(RD(u, p + 4))))
+                return p;
+        }
+    }
+    return -1;
+}
+
+/* Can _AGE_EN match at all? It ends with yo / y.o / years old, not followed by [a-z], right
+ * after a digit, a space or a tab. */
+static int age_en_possible(const UText *u)
+{
+    static const char *const KW[] = {"yo", "y.o", "years old"};
+    for (Py_ssize_t q = 1; q < u->n; q++) {
+        if (u->kind == PyUnicode_1BYTE_KIND) {
+            const Py_UCS1 *s = u->data, *y = memchr(s + q, 'y', (size_t)(u->n - q));
+            if (!y)
+                return 0;
+            q = y - s;
+        } else if (RD(u, q) != 'y')
+            continue;
+        Py_UCS4 b = RD(u, q - 1);
+        if (!((b >= '0' && b <= '9') || b == ' ' || b == '\t'))
+            continue;
+        for (int k = 0; k < 3; k++) {
+            Py_ssize_t L = (Py_ssize_t)strlen(KW[k]);
+            if (sub_at(u, q, KW[k]) &&
+                (q + L >= u->n || !(RD(u, q + L) >= 'a' && RD(u, q + L) <= 'z')))
+                return 1;
+        }
+    }
+    return 0;
+}
+
 static PyObject *m_ages(PyObject *self, PyObject *norm)
 {
     if (stale || !is_norm(norm))
@@ -1333,22 +1481,8 @@ static PyObject *m_ages(PyObject *self, PyObject *norm)
     /* _AGE: a match starts with usia/umur/age/aged and then a character outside [a-z0-9]:
      * try pattern.match at those places only, in order, never inside the previous match. */
     Py_ssize_t last = 0;
-    for (Py_ssize_t p = 0; p + 3 < u.n; p++) {
-        Py_UCS4 c = RD(&u, p);
-        if (c != 'u' && c != 'a')
-            continue;
-        int cand = 0;
-        if (c == 'u') {
-            if ((sub_at(&u, p, "usia") || sub_at(&u, p, "umur")) && p + 4 < u.n &&
-                !is_az09(RD(&u, p + 4)))
-                cand = 1;
-        } else if (sub_at(&u, p, "age")) {
-            if (!is_az09(RD(&u, p + 3)))
-                cand = 1;
-            else if (RD(&u, p + 3) == 'd' && p + 4 < u.n && !is_az09(RD(&u, p + 4)))
-                cand = 1;
-        }
-        if (!cand || p < last)
+    for (Py_ssize_t p = 0; (p = age_candidate(&u, p)) >= 0; p++) {
+        if (p < last)
             continue;
         PyObject *m = re_call(re_age, s_match, text, p, -1);
         if (!m)
@@ -1369,21 +1503,7 @@ static PyObject *m_ages(PyObject *self, PyObject *norm)
     /* _AGE_EN ends with yo / y.o / years old, not followed by [a-z], after a digit, space
      * or tab; when no such place exists it cannot match. */
     {
-        int maybe = 0;
-        for (Py_ssize_t q = 1; q < u.n && !maybe; q++) {
-            if (RD(&u, q) != 'y')
-                continue;
-            Py_UCS4 b = RD(&u, q - 1);
-            if (!((b >= '0' && b <= '9') || b == ' ' || b == '\t'))
-                continue;
-            static const char *const KW[] = {"yo", "y.o", "years old"};
-            for (int k = 0; k < 3; k++) {
-                Py_ssize_t L = (Py_ssize_t)strlen(KW[k]);
-                if (sub_at(&u, q, KW[k]) && (q + L >= u.n || !(RD(&u, q + L) >= 'a' &&
-                                                             RD(&u, q + L) <= 'z')))
-                    maybe = 1;
-            }
-        }
+        int maybe = age_en_possible(&u);
         if (maybe) {
             PyObject *it = call_method1(re_age_en, s_finditer, text), *m;
             if (!it)
@@ -1412,6 +1532,36 @@ fail:
     return NULL;
 }
 
+/* Does the text hold one of izin, sip3mi, sip2mi, siup3mi, sippmi, siuppmi (every alternative
+ * of _LICENCE contains one)? One pass over 1-byte text. */
+static int licence_possible(const UText *u)
+{
+    static const char *const SI[] = {"sip3mi", "sip2mi", "siup3mi", "sippmi", "siuppmi"};
+    if (u->kind == PyUnicode_1BYTE_KIND) {
+        const Py_UCS1 *s = u->data;
+        Py_ssize_t n = u->n;
+        for (Py_ssize_t p = 0; p + 3 < n; p++) {
+            if (s[p] == 'i') {
+                if (s[p + 1] == 'z' && s[p + 2] == 'i' && s[p + 3] == 'n')
+                    return 1;
+            } else if (s[p] == 's' && s[p + 1] == 'i') {
+                for (int k = 0; k < 5; k++) {
+                    size_t L = strlen(SI[k]);
+                    if ((Py_ssize_t)L <= n - p && memcmp(s + p, SI[k], L) == 0)
+                        return 1;
+                }
+            }
+        }
+        return 0;
+    }
+    if (has_sub(u, "izin"))
+        return 1;
+    for (int k = 0; k < 5; k++)
+        if (has_sub(u, SI[k]))
+            return 1;
+    return 0;
+}
+
 static PyObject *m_licences(PyObject *self, PyObject *norm)
 {
     if (stale || !is_norm(norm))
@@ -1423,8 +1573,7 @@ static PyObject *m_licences(PyObject *self, PyObject *norm)
     if (!found)
         return NULL;
     /* every alternative of _LICENCE contains one of these */
-    if (!has_sub(&u, "izin") && !has_sub(&u, "sip3mi") && !has_sub(&u, "sip2mi") &&
-        !has_sub(&u, "siup3mi") && !has_sub(&u, "sippmi") && !has_sub(&u, "siuppmi"))
+    if (!licence_possible(&u))
         return found;
     PyObject *it = call_method1(re_licence, s_finditer, text), *m;
     if (!it)
@@ -1625,6 +1774,33 @@ out:
     return name;
 }
 
+/* Can _COMPANY_PREFIX match at p? A necessary condition, checked before the (much dearer)
+ * call of the pattern: one of the prefix words (case-insensitively), an optional ".", at least
+ * one space or tab, then a letter or digit ([^\W_], the first character of group 2). A
+ * character that may case-fold to ASCII inside the word makes the answer "maybe". */
+static const char *const PREFIX_ALTS[] = {"pt", "p.t.", "cv", "c.v.", "ud", "lpk", "yayasan",
+                                          "koperasi"};
+static int prefix_may_match(const UText *u, Py_ssize_t p)
+{
+    for (size_t a = 0; a < sizeof(PREFIX_ALTS) / sizeof(PREFIX_ALTS[0]); a++) {
+        int r = lit_ci(u, p, PREFIX_ALTS[a], u->n);
+        if (r < 0)
+            return 1;
+        if (!r)
+            continue;
+        Py_ssize_t q = p + (Py_ssize_t)strlen(PREFIX_ALTS[a]);
+        if (q < u->n && RD(u, q) == '.')
+            q++;
+        if (q >= u->n || (RD(u, q) != ' ' && RD(u, q) != '\t'))
+            continue;
+        while (q < u->n && (RD(u, q) == ' ' || RD(u, q) == '\t'))
+            q++;
+        if (q < u->n && is_alnum(RD(u, q)))
+            return 1;
+    }
+    return 0;
+}
+
 static int company_word(PyObject *norm, PyObject *word, PyObject *found)
 {
     PyObject *ntext = SLOT(norm, off_n_text), *text = SLOT(norm, off_n_original);
@@ -1641,6 +1817,8 @@ static int company_word(PyObject *norm, PyObject *word, PyObject *found)
             Py_ssize_t p0;
             if (to_original_start(norm, pos, end, &p0) < 0)
                 return -1;
+            if (!prefix_may_match(&u, p0))
+                goto next_pos;
             PyObject *m = re_call(re_prefix, s_match, text, p0, -1);
             if (!m)
                 return -1;
@@ -1669,6 +1847,7 @@ static int company_word(PyObject *norm, PyObject *word, PyObject *found)
                 Py_DECREF(m);
             }
         }
+    next_pos:
         if (pos + 1 > nu.n)
             break;
         pos = PyUnicode_Find(ntext, word, pos + 1, nu.n, 1);
@@ -1676,17 +1855,179 @@ static int company_word(PyObject *norm, PyObject *word, PyObject *found)
     return pos == -2 ? -1 : 0;
 }
 
+/* The _COMPANY_SUFFIX loop of entities.companies, appending to `found`.
+ *
+ * Every match of _COMPANY_SUFFIX ends with one of the words below (the last word of each
+ * suffix alternative), and starts at most 4 words before the suffix: group 1 is 1-4 runs of
+ * word characters each followed by spaces/tabs, and the suffix itself holds at most one more
+ * space or tab ("Sdn. Bhd"). So a match that uses the suffix word at K starts at or after
+ * lower_bound(K): 6 runs of non-blanks and 5 runs of blanks back from K. A match starts at
+ * the start of a run of letters/digits (the lookbehind); _COMPANY_SUFFIX.match is tried at
+ * those starts only, in text order, from where the previous match ended: the same matches,
+ * in the same order, as finditer, without running the pattern at every position. */
+static const char *const SUFFIX_LAST[] = {"bhd", "ltd", "limited", "inc", "llc", "company"};
+
+static inline int blank(Py_UCS4 c) { return c == ' ' || c == '\t'; }
+
+/* max(floor, the lower bound above); stopping at `floor` keeps the whole scan linear */
+static Py_ssize_t suffix_lower_bound(const UText *u, Py_ssize_t k, Py_ssize_t floor)
+{
+    for (int i = 0; i < 6; i++) {
+        while (k > floor && !blank(RD(u, k - 1)))
+            k--;
+        while (k > floor && blank(RD(u, k - 1)))
+            k--;
+    }
+    return k;
+}
+
+/* Could one of SUFFIX_LAST match (case-insensitively) at p? */
+static inline int suffix_word_at(const UText *u, Py_ssize_t p)
+{
+    Py_UCS4 c = RD(u, p);
+    if (c < 128) {
+        c = ascii_lower(c);
+        if (c != 'b' && c != 'l' && c != 'i' && c != 'c')
+            return 0;
+    } else if (!foldable(c))
+        return 0;
+    for (size_t w = 0; w < sizeof(SUFFIX_LAST) / sizeof(SUFFIX_LAST[0]); w++)
+        if (lit_ci(u, p, SUFFIX_LAST[w], u->n)) /* 1 or -1 (maybe) */
+            return 1;
+    return 0;
+}
+
+/* One match: the words of group 1 after the last stop word, then group 2. */
+static int suffix_match(PyObject *text, const UText *u, PyObject *m, PyObject *found,
+                        Py_ssize_t *mend)
+{
+    Py_ssize_t rg[6];
+    if (regs_of(m, rg, 3) < 0)
+        return -1;
+    *mend = rg[1];
+    /* group 1 holds only [\w&'\-] and [ \t], so _WORD (\S+) gives its runs of non-blanks;
+     * walk them from the last one back to a stop word */
+    Py_ssize_t start = -1, q = rg[3];
+    int nwords = 0;
+    while (q > rg[2]) {
+        while (q > rg[2] && blank(RD(u, q - 1)))
+            q--;
+        if (q <= rg[2])
+            break;
+        Py_ssize_t we = q;
+        int ascii = 1;
+        while (q > rg[2] && !blank(RD(u, q - 1))) {
+            ascii &= RD(u, q - 1) < 128;
+            q--;
+        }
+        /* word.lower().strip(".,") in _COMPANY_STOP */
+        int stop;
+        if (ascii) {
+            char bare[80];
+            stop = 0;
+            if (we - q < (Py_ssize_t)sizeof(bare)) {
+                for (Py_ssize_t k = q; k < we; k++)
+                    bare[k - q] = (char)ascii_lower(RD(u, k));
+                stop = is_stop(bare, we - q);
+            }
+        } else {
+            PyObject *w = substr(text, q, we);
+            PyObject *low = w ? call_method0(w, s_lower) : NULL;
+            Py_XDECREF(w);
+            PyObject *bare = low ? call_method1(low, s_strip, s_dot_comma) : NULL;
+            Py_XDECREF(low);
+            if (!bare)
+                return -1;
+            stop = PySet_Contains(stop_set, bare);
+            Py_DECREF(bare);
+            if (stop < 0)
+                return -1;
+        }
+        if (stop)
+            break;
+        start = q;
+        nwords++;
+    }
+    if (start < 0)
+        return 0;
+    /* name = " ".join(kept words) + " " + group 2 */
+    PyObject *parts = PyList_New(0);
+    if (!parts)
+        return -1;
+    q = start;
+    for (int i = 0; i < nwords; i++) {
+        while (blank(RD(u, q)))
+            q++;
+        Py_ssize_t ws = q;
+        while (q < rg[3] && !blank(RD(u, q)))
+            q++;
+        PyObject *w = substr(text, ws, q);
+        if (!w || PyList_Append(parts, w) < 0) {
+            Py_XDECREF(w);
+            Py_DECREF(parts);
+            return -1;
+        }
+        Py_DECREF(w);
+    }
+    PyObject *g2 = substr(text, rg[4], rg[5]);
+    if (!g2 || PyList_Append(parts, g2) < 0) {
+        Py_XDECREF(g2);
+        Py_DECREF(parts);
+        return -1;
+    }
+    Py_DECREF(g2);
+    PyObject *name = PyUnicode_Join(s_space, parts);
+    Py_DECREF(parts);
+    if (!name)
+        return -1;
+    PyObject *sp = make_span(start, rg[1], substr(text, start, rg[1]));
+    return append_tuple(found, 2, sp, name, NULL);
+}
+
+static int company_suffixes(PyObject *text, PyObject *found)
+{
+    UText u;
+    utext(&u, text);
+    Py_ssize_t from = 0; /* where finditer goes on: the end of the last match */
+    for (Py_ssize_t k = 1; k < u.n; k++) {
+        /* a match holds a word before its suffix word, so the suffix word is not at 0 */
+        if (!suffix_word_at(&u, k))
+            continue;
+        Py_ssize_t lo = suffix_lower_bound(&u, k, from);
+        for (Py_ssize_t p = lo; p < k; p++) {
+            if (!is_alnum(RD(&u, p)) || (p > 0 && is_alnum(RD(&u, p - 1))))
+                continue;
+            PyObject *m = re_call(re_suffix, s_match, text, p, -1);
+            if (!m)
+                return -1;
+            if (m == Py_None) {
+                Py_DECREF(m);
+                continue;
+            }
+            Py_ssize_t mend = p;
+            int r = suffix_match(text, &u, m, found, &mend);
+            Py_DECREF(m);
+            if (r < 0)
+                return -1;
+            from = mend;
+            break;
+        }
+        /* every start before k has been tried (or follows the last match) */
+        if (from < k)
+            from = k;
+        /* suffix words inside the match just found are done with */
+        if (k < from)
+            k = from - 1;
+    }
+    return 0;
+}
+
 static PyObject *m_companies(PyObject *self, PyObject *norm)
 {
     if (stale || !is_norm(norm))
         return call_py1(py_companies, norm);
     PyObject *words = SLOT(norm, off_n_words);
-    /* a suffix word: the _COMPANY_SUFFIX loop is left to Python */
-    int r = any_in(words, suffix_word_objs, n_suffix_words);
-    if (r < 0)
-        return NULL;
-    if (r)
-        return call_py1(py_companies, norm);
+    int r;
     PyObject *present[16];
     int np = 0;
     for (int i = 0; i < n_prefix_words; i++) {
@@ -1728,6 +2069,10 @@ static PyObject *m_companies(PyObject *self, PyObject *norm)
             goto fail;
         Py_DECREF(none);
     }
+    /* the suffix loop runs when a suffix word is in norm.words */
+    r = any_in(words, suffix_word_objs, n_suffix_words);
+    if (r < 0 || (r && company_suffixes(SLOT(norm, off_n_original), found) < 0))
+        goto fail;
     if (trim_list(found) < 0)
         goto fail;
     return found;
@@ -1793,8 +2138,8 @@ static int set_items(PyObject *set, PyObject **objs, int *n, int max)
 
 static int load(void)
 {
-    for (int c = 0; c < 128; c++)
-        ascii_alnum[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    for (int c = 0; c < 256; c++)
+        ascii_alnum[c] = Py_UNICODE_ISALNUM((Py_UCS4)c) ? 1 : 0;
 #define INTERN(var, str)                                                                       \
     if (!(var = PyUnicode_InternFromString(str)))                                              \
         return -1;
@@ -1820,6 +2165,8 @@ static int load(void)
     INTERN(s_end_m, "end");
     INTERN(s_places, "places");
     INTERN(s_isdisjoint, "isdisjoint");
+    INTERN(s_strip, "strip");
+    INTERN(s_dot_comma, ".,");
     INTERN(s_place_words, "place_words");
 
     ent_mod = PyImport_ImportModule("sigap.screening.entities");
@@ -1831,6 +2178,25 @@ static int load(void)
         Py_XDECREF(model);
         Py_XDECREF(normalize);
         return -1;
+    }
+    PyObject *rules = PyImport_ImportModule("sigap.screening.rules");
+    if (!rules) {
+        Py_DECREF(model);
+        Py_DECREF(normalize);
+        return -1;
+    }
+    ruleset_type = (PyTypeObject *)get(rules, "Ruleset");
+    Py_DECREF(rules);
+    if (!ruleset_type) {
+        Py_DECREF(model);
+        Py_DECREF(normalize);
+        return -1;
+    }
+    if (!PyType_Check(ruleset_type) || ruleset_type->tp_dictoffset ||
+        member_offset(ruleset_type, "places", &off_r_places) < 0 ||
+        member_offset(ruleset_type, "place_words", &off_r_place_words) < 0) {
+        PyErr_Clear(); /* attributes read the generic way */
+        Py_CLEAR(ruleset_type);
     }
     span_type = (PyTypeObject *)get(model, "Span");
     norm_type = (PyTypeObject *)get(normalize, "Normalized");
@@ -1878,6 +2244,8 @@ static int load(void)
     GET(re_age_en, "_AGE_EN");
     GET(re_licence, "_LICENCE");
     GET(re_prefix, "_COMPANY_PREFIX");
+    GET(re_suffix, "_COMPANY_SUFFIX");
+    GET(stop_set, "_COMPANY_STOP");
     GET(link_platform, "_LINK_PLATFORM");
     GET(platform_names, "_PLATFORM_NAMES");
     GET(py_ascii_key, "_ascii_key");
@@ -1885,7 +2253,8 @@ static int load(void)
     GET(link_words_set, "_LINK_WORDS");
     GET(prefix_words_set, "_PREFIX_WORDS");
     GET(suffix_words_set, "_SUFFIX_WORDS");
-    PyObject *handle, *email_domain, *email_local, *stop, *maxe;
+    PyObject *handle, *email_domain, *email_local, *stop, *maxe, *word_re;
+    GET(word_re, "_WORD");
     GET(handle, "_HANDLE");
     GET(email_domain, "_EMAIL_DOMAIN");
     GET(email_local, "_EMAIL_LOCAL");
@@ -1901,8 +2270,11 @@ static int load(void)
         check_pattern(re_handle_platform, P_HANDLE_PLATFORM) < 0 ||
         check_pattern(email_domain, P_EMAIL_DOMAIN) < 0 ||
         check_pattern(email_local, P_EMAIL_LOCAL) < 0 || check_pattern(re_age, P_AGE) < 0 ||
-        check_pattern(re_age_en, P_AGE_EN) < 0 || check_pattern(re_licence, P_LICENCE) < 0)
+        check_pattern(re_age_en, P_AGE_EN) < 0 || check_pattern(re_licence, P_LICENCE) < 0 ||
+        check_pattern(re_prefix, P_COMPANY_PREFIX) < 0 ||
+        check_pattern(re_suffix, P_COMPANY_SUFFIX) < 0 || check_pattern(word_re, P_WORD) < 0)
         return -1;
+    Py_DECREF(word_re);
     Py_DECREF(handle);
     Py_DECREF(email_domain);
     Py_DECREF(email_local);
