@@ -1,7 +1,7 @@
 /*
  * sigap.screening._cmatch: a C equivalent of Ruleset.match (sigap/screening/rules.py).
  *
- *   Matcher(ruleset, *, exact_calls=False)
+ *   Matcher(ruleset, *, exact_calls=False, python_re=False)
  *                              snapshot of the ruleset's tables (flags, anchored_words,
  *                              at_trigger, trigger_words, trigger_index, always_run, yielding,
  *                              by_id, MAX_SPANS_PER_FLAG, _MAX_POSITIONS) in C arrays and a hash
@@ -21,10 +21,16 @@
  *   yield_one                   _yield (the Python _yield is called when 2+ yielding flags fired,
  *                               in the order of yielding.intersection(hits))
  *
- * The phrase and negator expressions are NOT re-implemented: the compiled re.Pattern objects of
- * the ruleset are called (vectorcall of their bound .match/.search) with the same arguments as
- * the Python code (the after-negator gets the slice text[end:end+40], as in Python).  Only the
- * glue is C.
+ * The phrase and negator expressions are matched natively (see "native regular expressions"
+ * below: a parser for the patterns compile_phrase() / _negator() generate and a backtracking
+ * matcher with sre's semantics), with the same arguments as the Python code; the after-negator
+ * runs in place on text[end:end+40] with the slice's start and end as the string's.  An
+ * expression the parser does not know, a call past its step budget, and every call of a
+ * Matcher(ruleset, python_re=True) go to the compiled re.Pattern (vectorcall of its bound
+ * .match/.search), as before.
+ *   Matcher.expressions        (matched natively, all) expressions of the ruleset.
+ *   Pattern(re_pattern)        one expression, for the differential tests: .match / .search
+ *                              (text, pos, endpos, *, begin) -> (start, end) | None, .native.
  *
  * Why the single scan is exact (for a Normalized made by normalize(), whose words are
  * words_of(text)):
@@ -95,7 +101,47 @@ typedef struct {
     int *yield_to;         /* flag indices (-1: no flag has that id) */
     PyObject *yield_to_obj;
     LitSet nb_lits, na_lits; /* alternatives of neg_before / neg_after */
+    struct Rx_ *rx, *nb_rx, *na_rx; /* the three expressions matched natively, or NULL */
 } CFlag;
+
+/* C allocations owned by an object, all freed with it */
+typedef struct {
+    void **p;
+    int n, cap;
+} Allocs;
+
+/* zeroed memory of n bytes, kept in `al`; NULL with MemoryError set */
+static void *
+allocs_get(Allocs *al, size_t n)
+{
+    if (al->n == al->cap) {
+        int cap = al->cap ? 2 * al->cap : 32;
+        void **a = PyMem_Realloc(al->p, (size_t)cap * sizeof(void *));
+        if (a == NULL) {
+            PyErr_NoMemory();
+            return NULL;
+        }
+        al->p = a;
+        al->cap = cap;
+    }
+    void *q = PyMem_Calloc(n ? n : 1, 1);
+    if (q == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    al->p[al->n++] = q;
+    return q;
+}
+
+static void
+allocs_free(Allocs *al)
+{
+    for (int i = 0; i < al->n; i++)
+        PyMem_Free(al->p[i]);
+    PyMem_Free(al->p);
+    al->p = NULL;
+    al->n = al->cap = 0;
+}
 
 typedef struct {
     int flag;        /* index into flags */
@@ -151,9 +197,10 @@ typedef struct {
     PyObject *yielding;    /* ruleset.yielding */
     PyObject *yield_func;  /* rules._yield */
     PyObject *m_start, *m_end;  /* re.Match.start / re.Match.end */
+    int python_re;   /* 1: never match natively, always call the re.Pattern objects */
+    int n_rx, n_rx_native;  /* expressions, and those matched natively */
     /* C allocations, freed with the object */
-    void **allocs;
-    int nallocs, capallocs;
+    Allocs al;
 } Matcher;
 
 static PyObject *s_text, *s_words, *s_match, *s_search, *s_flags;
@@ -164,23 +211,7 @@ static PyObject *s_text, *s_words, *s_match, *s_search, *s_flags;
 static void *
 m_alloc(Matcher *self, size_t n)
 {
-    if (self->nallocs == self->capallocs) {
-        int cap = self->capallocs ? 2 * self->capallocs : 32;
-        void **a = PyMem_Realloc(self->allocs, (size_t)cap * sizeof(void *));
-        if (a == NULL) {
-            PyErr_NoMemory();
-            return NULL;
-        }
-        self->allocs = a;
-        self->capallocs = cap;
-    }
-    void *p = PyMem_Calloc(n ? n : 1, 1);
-    if (p == NULL) {
-        PyErr_NoMemory();
-        return NULL;
-    }
-    self->allocs[self->nallocs++] = p;
-    return p;
+    return allocs_get(&self->al, n);
 }
 
 /* keep a reference in self->refs; returns the object (borrowed from now on) or NULL */
@@ -317,6 +348,1019 @@ match_int(PyObject *method, PyObject *m)
     Py_ssize_t v = PyLong_AsSsize_t(r);
     Py_DECREF(r);
     return v;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* native regular expressions                                                               */
+/*
+ * A parser and a backtracking matcher for the subset of Python `re` syntax that
+ * rules.compile_phrase() and rules._negator() generate (read back from re.Pattern.pattern):
+ *   literals and "\" + punctuation, (?:...) groups with ordered alternation, the classes
+ *   [\W_] [a-z0-9] [ \t] (in general: ASCII characters, ranges and \w \W \s \S \d \D),
+ *   greedy {m,n} {m} ? * + (unbounded only on one-character atoms), (?!...) (?=...),
+ *   fixed-width (?<!...) (?<=...) and $.
+ * Anything else (and any flag but re.UNICODE) makes rx_parse answer "unsupported": that
+ * expression keeps being called through its re.Pattern.
+ *
+ * Semantics are sre's (Modules/_sre/sre_lib.h) for this subset:
+ *   - alternatives are tried in order, greedy repeats take as much as they can and give back
+ *     one character / one iteration at a time (a backtracking search of the same tree in the
+ *     same order gives the same first match);
+ *   - classes use sre's Unicode categories: \w = Py_UNICODE_ISALNUM || '_', \s =
+ *     Py_UNICODE_ISSPACE, \d = Py_UNICODE_ISDECIMAL; literals compare code points (no (?i));
+ *   - nothing matches at or past `end` (endpos); lookahead sees up to `end`; a lookbehind of
+ *     width w runs only when p - begin >= w, `begin` being the string start (0, or the start
+ *     of the slice the Python code matches on);
+ *   - $ matches at end, or before a "\n" that is the last character before end;
+ *   - search = the leftmost start in [pos, end] where the expression matches.
+ * Repeated groups that could match the empty string are rejected by the parser (sre has
+ * special rules for empty iterations), so every group iteration consumes text.
+ * The work of one call is bounded by a step budget: past it the call answers RX_ABORT and
+ * the caller asks the re.Pattern instead.
+ */
+
+#define RX_FAIL (-1)
+#define RX_ABORT (-2)
+#define RX_INF (-1)          /* no upper bound (one-character atoms only) */
+#define RX_MAX_GROUP_REPEAT 100
+#define RX_MAX_DEPTH 600
+#define RX_MAX_NEST 50
+
+enum { RX_LIT, RX_STR, RX_CLASS, RX_GROUP, RX_NLA, RX_PLA, RX_NLB, RX_PLB, RX_EOL };
+
+/* non-ASCII members of a class: the union of these sre categories */
+enum { NA_WORD = 1, NA_NOTWORD = 2, NA_SPACE = 4, NA_NOTSPACE = 8, NA_DIGIT = 16,
+       NA_NOTDIGIT = 32 };
+
+typedef struct RxSeq RxSeq;
+
+/* the characters a match may start with: ASCII bitmap, and whether non-ASCII ones may */
+typedef struct {
+    uint64_t a[2];
+    int non;
+} FirstSet;
+
+typedef struct {
+    unsigned char type;
+    unsigned char na;              /* RX_CLASS: NA_* bits */
+    int min, max;                  /* repeat bounds ({1,1} for zero-width nodes) */
+    Py_UCS4 ch;                    /* RX_LIT */
+    Py_UCS4 *str;                  /* RX_STR: consecutive literals (each {1,1}) */
+    int len;                       /* RX_STR */
+    unsigned char *ascii;          /* RX_CLASS: [128] membership of ASCII characters */
+    RxSeq *alts;                   /* RX_GROUP and lookarounds */
+    int nalts;
+    int width;                     /* lookbehind width */
+    FirstSet gfirst;               /* RX_GROUP: union of the alternatives' first characters */
+    Py_UCS4 *wfirst;               /* RX_GROUP {1,1} whose alternatives are all literal strings
+                                      (a word list): their first characters, else NULL */
+} RxNode;
+
+struct RxSeq {
+    RxNode *nodes;
+    int n;
+    int nullable;    /* may match without consuming a character: no first-character test */
+    FirstSet first;  /* else a match starts with one of these */
+    /* [n + 1]: the same for nodes[i:] (from[n] is empty, nullable_from[n] is 1) */
+    FirstSet *from;
+    unsigned char *nullable_from;
+};
+
+typedef struct Rx_ {
+    RxSeq *alts;                   /* the whole expression: an alternation */
+    int nalts;
+    int nullable;                  /* may match the empty string: search tries every place */
+    FirstSet first;                /* else a match starts with one of these */
+} Rx;
+
+typedef struct {
+    int kind;
+    const void *data;
+    Py_ssize_t begin, end;
+    Py_ssize_t steps;              /* budget left */
+    int depth;
+} RxRun;
+
+/* the rest of the match after a node: continue `seq` at node `i`, or (rep != NULL) decide
+ * after iteration `count` of the repeated group `rep`; then `next` */
+typedef struct RxCont {
+    const RxSeq *seq;
+    int i;
+    const RxNode *rep;
+    int count;
+    const struct RxCont *next;
+} RxCont;
+
+static inline int
+na_match(unsigned na, Py_UCS4 c)
+{
+    if ((na & NA_WORD) && Py_UNICODE_ISALNUM(c))
+        return 1;
+    if ((na & NA_NOTWORD) && !Py_UNICODE_ISALNUM(c))
+        return 1;
+    if ((na & NA_SPACE) && Py_UNICODE_ISSPACE(c))
+        return 1;
+    if ((na & NA_NOTSPACE) && !Py_UNICODE_ISSPACE(c))
+        return 1;
+    if ((na & NA_DIGIT) && Py_UNICODE_ISDECIMAL(c))
+        return 1;
+    if ((na & NA_NOTDIGIT) && !Py_UNICODE_ISDECIMAL(c))
+        return 1;
+    return 0;
+}
+
+/* one character against a one-character atom */
+static inline int
+atom_has(const RxNode *nd, Py_UCS4 c)
+{
+    if (nd->type == RX_LIT)
+        return c == nd->ch;
+    if (c < 128)
+        return nd->ascii[c];
+    return nd->na && na_match(nd->na, c);
+}
+
+/* -- parser -------------------------------------------------------------------------------- */
+
+typedef struct {
+    int kind;
+    const void *data;
+    Py_ssize_t n, i;
+    Allocs *al;
+    int nest;
+} RxParser;
+
+#define RX_UNSUPPORTED 1
+
+static int rx_parse_alts(RxParser *ps, RxSeq **alts, int *nalts);
+
+static inline Py_UCS4
+ps_peek(RxParser *ps, Py_ssize_t ahead)
+{
+    Py_ssize_t j = ps->i + ahead;
+    return j < ps->n ? PyUnicode_READ(ps->kind, ps->data, j) : (Py_UCS4)-1;
+}
+
+static inline int
+is_ascii_alnum(Py_UCS4 c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* the sre category of \w \W \s \S \d \D applied to ASCII and non-ASCII characters */
+static int
+class_escape(Py_UCS4 e, unsigned char *ascii, unsigned char *na)
+{
+    unsigned bit;
+    switch (e) {
+    case 'w': bit = NA_WORD; break;
+    case 'W': bit = NA_NOTWORD; break;
+    case 's': bit = NA_SPACE; break;
+    case 'S': bit = NA_NOTSPACE; break;
+    case 'd': bit = NA_DIGIT; break;
+    case 'D': bit = NA_NOTDIGIT; break;
+    default: return 0;
+    }
+    *na |= (unsigned char)bit;
+    for (Py_UCS4 c = 0; c < 128; c++) {
+        int in;
+        switch (bit) {
+        case NA_WORD: in = Py_UNICODE_ISALNUM(c) || c == '_'; break;
+        case NA_NOTWORD: in = !(Py_UNICODE_ISALNUM(c) || c == '_'); break;
+        case NA_SPACE: in = Py_UNICODE_ISSPACE(c); break;
+        case NA_NOTSPACE: in = !Py_UNICODE_ISSPACE(c); break;
+        case NA_DIGIT: in = Py_UNICODE_ISDECIMAL(c); break;
+        default: in = !Py_UNICODE_ISDECIMAL(c); break;
+        }
+        if (in)
+            ascii[c] = 1;
+    }
+    return 1;
+}
+
+/* "\" + e as a literal character: -1 when it is not one we accept */
+static long
+literal_escape(Py_UCS4 e)
+{
+    switch (e) {
+    case 't': return '\t';
+    case 'n': return '\n';
+    case 'r': return '\r';
+    case 'f': return '\f';
+    case 'v': return '\v';
+    }
+    if (e == (Py_UCS4)-1 || is_ascii_alnum(e))
+        return -1;
+    return (long)e;  /* punctuation, white space, non-ASCII: itself */
+}
+
+/* [...] after the "[" */
+static int
+parse_class(RxParser *ps, RxNode *nd)
+{
+    nd->type = RX_CLASS;
+    nd->ascii = allocs_get(ps->al, 128);
+    if (nd->ascii == NULL)
+        return -1;
+    if (ps_peek(ps, 0) == '^' || ps_peek(ps, 0) == ']')
+        return RX_UNSUPPORTED;
+    for (;;) {
+        Py_UCS4 c = ps_peek(ps, 0);
+        if (c == (Py_UCS4)-1 || c == '[')
+            return RX_UNSUPPORTED;
+        ps->i++;
+        if (c == ']')
+            return 0;
+        long lo;
+        if (c == '-')
+            return RX_UNSUPPORTED;  /* a bare "-" outside a range */
+        if (c == '\\') {
+            Py_UCS4 e = ps_peek(ps, 0);
+            ps->i++;
+            if (class_escape(e, nd->ascii, &nd->na))
+                continue;
+            lo = literal_escape(e);
+            if (lo < 0)
+                return RX_UNSUPPORTED;
+        } else {
+            lo = (long)c;
+        }
+        long hi = lo;
+        if (ps_peek(ps, 0) == '-' && ps_peek(ps, 1) != ']') {
+            Py_UCS4 h = ps_peek(ps, 1);
+            if (h == '\\' || h == '[' || h == '-' || h == (Py_UCS4)-1)
+                return RX_UNSUPPORTED;
+            ps->i += 2;
+            hi = (long)h;
+        }
+        if (lo >= 128 || hi >= 128 || hi < lo)
+            return RX_UNSUPPORTED;
+        for (long k = lo; k <= hi; k++)
+            nd->ascii[k] = 1;
+    }
+}
+
+/* a decimal number of at most 6 digits; -1 when none */
+static long
+parse_int(RxParser *ps)
+{
+    long v = -1;
+    int digits = 0;
+    Py_UCS4 c;
+    while ((c = ps_peek(ps, 0)) >= '0' && c <= '9' && c != (Py_UCS4)-1) {
+        if (++digits > 6)
+            return -2;
+        v = (v < 0 ? 0 : v * 10) + (long)(c - '0');
+        ps->i++;
+    }
+    return v;
+}
+
+/* the smallest number of characters a sequence matches */
+static Py_ssize_t
+seq_min_width(const RxSeq *s)
+{
+    Py_ssize_t w = 0;
+    for (int i = 0; i < s->n; i++) {
+        const RxNode *nd = &s->nodes[i];
+        if (nd->type == RX_LIT || nd->type == RX_CLASS) {
+            w += nd->min;
+        } else if (nd->type == RX_STR) {
+            w += nd->len;
+        } else if (nd->type == RX_GROUP) {
+            Py_ssize_t best = -1;
+            for (int a = 0; a < nd->nalts; a++) {
+                Py_ssize_t aw = seq_min_width(&nd->alts[a]);
+                if (best < 0 || aw < best)
+                    best = aw;
+            }
+            w += (best < 0 ? 0 : best) * nd->min;
+        }
+    }
+    return w;
+}
+
+/* the fixed width of a lookbehind body (literals and one-character atoms without repeats,
+ * the same width in every alternative), or -1 */
+static int
+fixed_width(const RxSeq *alts, int nalts)
+{
+    int width = -1;
+    for (int a = 0; a < nalts; a++) {
+        int w = 0;
+        for (int i = 0; i < alts[a].n; i++) {
+            const RxNode *nd = &alts[a].nodes[i];
+            if (nd->type == RX_STR)
+                w += nd->len;
+            else if ((nd->type == RX_LIT || nd->type == RX_CLASS) && nd->min == 1 &&
+                     nd->max == 1)
+                w += 1;
+            else
+                return -1;
+        }
+        if (width >= 0 && width != w)
+            return -1;
+        width = w;
+    }
+    return width;
+}
+
+/* one sequence up to "|", ")" or the end */
+static int
+parse_seq(RxParser *ps, RxSeq *out)
+{
+    RxNode *buf = NULL;
+    int n = 0, cap = 0, rc = 0;
+    for (;;) {
+        Py_UCS4 c = ps_peek(ps, 0);
+        if (c == (Py_UCS4)-1 || c == '|' || c == ')')
+            break;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 8;
+            RxNode *b = PyMem_Realloc(buf, (size_t)cap * sizeof(RxNode));
+            if (b == NULL) {
+                PyErr_NoMemory();
+                rc = -1;
+                goto done;
+            }
+            buf = b;
+        }
+        RxNode *nd = &buf[n++];
+        memset(nd, 0, sizeof(*nd));
+        nd->min = nd->max = 1;
+        ps->i++;
+        int zero_width = 0;
+        if (c == '(') {
+            if (ps_peek(ps, 0) != '?') {
+                rc = RX_UNSUPPORTED;
+                goto done;
+            }
+            Py_UCS4 c1 = ps_peek(ps, 1), c2 = ps_peek(ps, 2);
+            if (c1 == ':') {
+                nd->type = RX_GROUP;
+                ps->i += 2;
+            } else if (c1 == '!' || c1 == '=') {
+                nd->type = c1 == '!' ? RX_NLA : RX_PLA;
+                ps->i += 2;
+                zero_width = 1;
+            } else if (c1 == '<' && (c2 == '!' || c2 == '=')) {
+                nd->type = c2 == '!' ? RX_NLB : RX_PLB;
+                ps->i += 3;
+                zero_width = 1;
+            } else {
+                rc = RX_UNSUPPORTED;
+                goto done;
+            }
+            if (++ps->nest > RX_MAX_NEST) {
+                rc = RX_UNSUPPORTED;
+                goto done;
+            }
+            rc = rx_parse_alts(ps, &nd->alts, &nd->nalts);
+            ps->nest--;
+            if (rc)
+                goto done;
+            if (ps_peek(ps, 0) != ')') {
+                rc = RX_UNSUPPORTED;
+                goto done;
+            }
+            ps->i++;
+            if (nd->type == RX_NLB || nd->type == RX_PLB) {
+                nd->width = fixed_width(nd->alts, nd->nalts);
+                if (nd->width < 0) {
+                    rc = RX_UNSUPPORTED;
+                    goto done;
+                }
+            }
+        } else if (c == '[') {
+            rc = parse_class(ps, nd);
+            if (rc)
+                goto done;
+        } else if (c == '\\') {
+            Py_UCS4 e = ps_peek(ps, 0);
+            ps->i++;
+            nd->type = RX_CLASS;
+            nd->ascii = allocs_get(ps->al, 128);
+            if (nd->ascii == NULL) {
+                rc = -1;
+                goto done;
+            }
+            if (!class_escape(e, nd->ascii, &nd->na)) {
+                long lit = literal_escape(e);
+                if (lit < 0) {
+                    rc = RX_UNSUPPORTED;
+                    goto done;
+                }
+                nd->type = RX_LIT;
+                nd->ch = (Py_UCS4)lit;
+            }
+        } else if (c == '$') {
+            nd->type = RX_EOL;
+            zero_width = 1;
+        } else if (c == '^' || c == '.' || c == '*' || c == '+' || c == '?' || c == '{') {
+            rc = RX_UNSUPPORTED;
+            goto done;
+        } else {
+            nd->type = RX_LIT;
+            nd->ch = c;
+        }
+        /* a quantifier */
+        Py_UCS4 q = ps_peek(ps, 0);
+        if (q != '*' && q != '+' && q != '?' && q != '{')
+            goto splice;
+        if (zero_width) {
+            rc = RX_UNSUPPORTED;
+            goto done;
+        }
+        ps->i++;
+        long lo, hi;
+        if (q == '*') {
+            lo = 0;
+            hi = RX_INF;
+        } else if (q == '+') {
+            lo = 1;
+            hi = RX_INF;
+        } else if (q == '?') {
+            lo = 0;
+            hi = 1;
+        } else {
+            lo = parse_int(ps);
+            if (lo == -2) {
+                rc = RX_UNSUPPORTED;
+                goto done;
+            }
+            if (ps_peek(ps, 0) == ',') {
+                ps->i++;
+                hi = parse_int(ps);
+                if (hi == -2) {
+                    rc = RX_UNSUPPORTED;
+                    goto done;
+                }
+                if (hi < 0)
+                    hi = RX_INF;
+                if (lo < 0)
+                    lo = 0;
+            } else {
+                if (lo < 0) {
+                    rc = RX_UNSUPPORTED;
+                    goto done;
+                }
+                hi = lo;
+            }
+            if (ps_peek(ps, 0) != '}' || (hi != RX_INF && hi < lo)) {
+                rc = RX_UNSUPPORTED;
+                goto done;
+            }
+            ps->i++;
+        }
+        Py_UCS4 after = ps_peek(ps, 0);
+        if (after == '?' || after == '+' || after == '*' || after == '{') {
+            rc = RX_UNSUPPORTED;  /* lazy, possessive or a repeated repeat */
+            goto done;
+        }
+        nd->min = (int)lo;
+        nd->max = (int)hi;
+        if (nd->type == RX_GROUP && !(lo == 1 && hi == 1)) {
+            /* bounded, and every iteration consumes text (no empty-iteration rules) */
+            if (hi == RX_INF || hi > RX_MAX_GROUP_REPEAT) {
+                rc = RX_UNSUPPORTED;
+                goto done;
+            }
+            for (int a = 0; a < nd->nalts; a++)
+                if (seq_min_width(&nd->alts[a]) == 0) {
+                    rc = RX_UNSUPPORTED;
+                    goto done;
+                }
+        }
+    splice:
+        /* (?:X) with one alternative and no repeat is X: its nodes take its place */
+        if (buf[n - 1].type == RX_GROUP && buf[n - 1].min == 1 && buf[n - 1].max == 1 &&
+            buf[n - 1].nalts == 1) {
+            RxSeq inner = buf[n - 1].alts[0];
+            n--;
+            if (n + inner.n > cap) {
+                cap = n + inner.n + 8;
+                RxNode *b = PyMem_Realloc(buf, (size_t)cap * sizeof(RxNode));
+                if (b == NULL) {
+                    PyErr_NoMemory();
+                    rc = -1;
+                    goto done;
+                }
+                buf = b;
+            }
+            if (inner.n)
+                memcpy(buf + n, inner.nodes, (size_t)inner.n * sizeof(RxNode));
+            n += inner.n;
+        }
+    }
+    /* runs of literals (single characters, or strings from spliced groups) become one
+     * RX_STR node */
+    int w = 0;
+    for (int i = 0; i < n;) {
+        int j = i, total = 0;
+        while (j < n && ((buf[j].type == RX_LIT && buf[j].min == 1 && buf[j].max == 1) ||
+                         buf[j].type == RX_STR)) {
+            total += buf[j].type == RX_STR ? buf[j].len : 1;
+            j++;
+        }
+        if (j - i >= 2) {
+            RxNode *nd = &buf[w++];
+            Py_UCS4 *str = allocs_get(ps->al, (size_t)total * sizeof(Py_UCS4));
+            if (str == NULL) {
+                rc = -1;
+                goto done;
+            }
+            int len = 0;
+            for (int k = i; k < j; k++) {
+                if (buf[k].type == RX_STR) {
+                    memcpy(str + len, buf[k].str, (size_t)buf[k].len * sizeof(Py_UCS4));
+                    len += buf[k].len;
+                } else {
+                    str[len++] = buf[k].ch;
+                }
+            }
+            memset(nd, 0, sizeof(*nd));
+            nd->type = RX_STR;
+            nd->min = nd->max = 1;
+            nd->str = str;
+            nd->len = total;
+            i = j;
+        } else {
+            buf[w++] = buf[i++];
+        }
+    }
+    n = w;
+    out->n = n;
+    out->nodes = allocs_get(ps->al, (size_t)n * sizeof(RxNode));
+    if (out->nodes == NULL) {
+        rc = -1;
+        goto done;
+    }
+    if (n)
+        memcpy(out->nodes, buf, (size_t)n * sizeof(RxNode));
+done:
+    PyMem_Free(buf);
+    return rc;
+}
+
+/* alternatives separated by "|" up to ")" or the end */
+static int
+rx_parse_alts(RxParser *ps, RxSeq **alts, int *nalts)
+{
+    RxSeq *buf = NULL;
+    int n = 0, cap = 0, rc = 0;
+    for (;;) {
+        if (n == cap) {
+            cap = cap ? 2 * cap : 4;
+            RxSeq *b = PyMem_Realloc(buf, (size_t)cap * sizeof(RxSeq));
+            if (b == NULL) {
+                PyErr_NoMemory();
+                rc = -1;
+                goto done;
+            }
+            buf = b;
+        }
+        rc = parse_seq(ps, &buf[n++]);
+        if (rc)
+            goto done;
+        if (ps_peek(ps, 0) != '|')
+            break;
+        ps->i++;
+    }
+    *nalts = n;
+    *alts = allocs_get(ps->al, (size_t)n * sizeof(RxSeq));
+    if (*alts == NULL) {
+        rc = -1;
+        goto done;
+    }
+    memcpy(*alts, buf, (size_t)n * sizeof(RxSeq));
+done:
+    PyMem_Free(buf);
+    return rc;
+}
+
+static inline void
+first_add(FirstSet *fs, Py_UCS4 c)
+{
+    if (c < 128)
+        fs->a[c >> 6] |= (uint64_t)1 << (c & 63);
+    else
+        fs->non = 1;
+}
+
+/* adds the characters a match of s[i:] may start with to fs; returns 1 when s[i:] may match
+ * without consuming a character (zero-width nodes count as nothing: fs is a superset) */
+static int
+first_set(FirstSet *fs, const RxSeq *s, int i)
+{
+    for (; i < s->n; i++) {
+        const RxNode *nd = &s->nodes[i];
+        switch (nd->type) {
+        case RX_LIT:
+            first_add(fs, nd->ch);
+            if (nd->min > 0)
+                return 0;
+            break;
+        case RX_STR:
+            first_add(fs, nd->str[0]);
+            return 0;
+        case RX_CLASS:
+            for (int c = 0; c < 128; c++)
+                if (nd->ascii[c])
+                    first_add(fs, (Py_UCS4)c);
+            if (nd->na)
+                fs->non = 1;
+            if (nd->min > 0)
+                return 0;
+            break;
+        case RX_GROUP: {
+            int nullable = 0;
+            for (int a = 0; a < nd->nalts; a++)
+                nullable |= first_set(fs, &nd->alts[a], 0);
+            if (nd->min > 0 && !nullable)
+                return 0;
+            break;
+        }
+        default:  /* zero-width: they only narrow the matches */
+            break;
+        }
+    }
+    return 1;
+}
+
+/* fill in the first-character sets of s and of every sequence inside it; -1 on error */
+static int
+seq_prepare(RxSeq *s, Allocs *al)
+{
+    for (int i = 0; i < s->n; i++) {
+        RxNode *nd = &s->nodes[i];
+        memset(&nd->gfirst, 0, sizeof(nd->gfirst));
+        for (int a = 0; a < nd->nalts; a++) {
+            if (seq_prepare(&nd->alts[a], al) < 0)
+                return -1;
+            nd->gfirst.a[0] |= nd->alts[a].first.a[0];
+            nd->gfirst.a[1] |= nd->alts[a].first.a[1];
+            nd->gfirst.non |= nd->alts[a].first.non;
+        }
+        nd->wfirst = NULL;
+        if (nd->type == RX_GROUP && nd->min == 1 && nd->max == 1) {
+            int words = 1;
+            for (int a = 0; a < nd->nalts; a++)
+                words &= nd->alts[a].n == 1 && nd->alts[a].nodes[0].type == RX_STR;
+            if (words) {
+                nd->wfirst = allocs_get(al, (size_t)nd->nalts * sizeof(Py_UCS4));
+                if (nd->wfirst == NULL)
+                    return -1;
+                for (int a = 0; a < nd->nalts; a++)
+                    nd->wfirst[a] = nd->alts[a].nodes[0].str[0];
+            }
+        }
+    }
+    s->from = allocs_get(al, (size_t)(s->n + 1) * sizeof(FirstSet));
+    s->nullable_from = allocs_get(al, (size_t)(s->n + 1));
+    if (s->from == NULL || s->nullable_from == NULL)
+        return -1;
+    for (int i = 0; i <= s->n; i++)
+        s->nullable_from[i] = (unsigned char)first_set(&s->from[i], s, i);
+    s->first = s->from[0];
+    s->nullable = s->nullable_from[0];
+    return 0;
+}
+
+/* Parse a compiled re.Pattern.  *out = NULL when its pattern is not in the subset (or its
+ * flags are not exactly re.UNICODE).  Returns 0, or -1 with an exception. */
+static int
+rx_compile(PyObject *pat, Allocs *al, Rx **out)
+{
+    *out = NULL;
+    PyObject *p = PyObject_GetAttrString(pat, "pattern");
+    if (p == NULL)
+        return -1;
+    PyObject *fl = PyObject_GetAttrString(pat, "flags");
+    if (fl == NULL) {
+        Py_DECREF(p);
+        return -1;
+    }
+    long flags = PyLong_Check(fl) ? PyLong_AsLong(fl) : -1;
+    Py_DECREF(fl);
+    if (flags == -1 && PyErr_Occurred())
+        PyErr_Clear();
+    int rc = 0;
+    if (PyUnicode_CheckExact(p) && flags == 32
+#if PY_VERSION_HEX < 0x030C0000
+        && PyUnicode_READY(p) == 0
+#endif
+    ) {
+        RxParser ps = {PyUnicode_KIND(p), PyUnicode_DATA(p), PyUnicode_GET_LENGTH(p), 0, al, 0};
+        Rx *rx = allocs_get(al, sizeof(Rx));
+        if (rx == NULL) {
+            rc = -1;
+        } else {
+            rc = rx_parse_alts(&ps, &rx->alts, &rx->nalts);
+            if (rc == 0 && ps.i != ps.n)
+                rc = RX_UNSUPPORTED;  /* an unbalanced ")" */
+            if (rc == 0) {
+                for (int a = 0; a < rx->nalts; a++) {
+                    if (seq_prepare(&rx->alts[a], al) < 0) {
+                        rc = -1;
+                        break;
+                    }
+                    rx->nullable |= rx->alts[a].nullable;
+                    rx->first.a[0] |= rx->alts[a].first.a[0];
+                    rx->first.a[1] |= rx->alts[a].first.a[1];
+                    rx->first.non |= rx->alts[a].first.non;
+                }
+                if (rc == 0)
+                    *out = rx;
+            }
+        }
+        if (rc == RX_UNSUPPORTED)
+            rc = 0;
+    }
+    Py_DECREF(p);
+    return rc;
+}
+
+/* -- matcher ------------------------------------------------------------------------------- */
+
+static Py_ssize_t rx_seq(RxRun *r, const RxSeq *s, int i, Py_ssize_t p, const RxCont *k);
+
+static inline Py_UCS4
+rd(const RxRun *r, Py_ssize_t i)
+{
+    return PyUnicode_READ(r->kind, r->data, i);
+}
+
+static inline int
+fs_has(const FirstSet *fs, Py_UCS4 c)  /* c == (Py_UCS4)-1: no character (the end) */
+{
+    if (c < 128)
+        return (int)((fs->a[c >> 6] >> (c & 63)) & 1);
+    return c != (Py_UCS4)-1 && fs->non;
+}
+
+/* can s->nodes[i:] followed by the continuation k match at p?  0 only when it surely
+ * cannot: the character at p starts none of the ways on (a cheap test before trying) */
+static int
+rest_may_start(const RxRun *r, const RxSeq *s, int i, const RxCont *k, Py_ssize_t p)
+{
+    Py_UCS4 c = p < r->end ? rd(r, p) : (Py_UCS4)-1;
+    for (;;) {
+        if (fs_has(&s->from[i], c))
+            return 1;
+        if (!s->nullable_from[i])
+            return 0;
+        /* s->nodes[i:] may match nothing: what comes after decides */
+        for (;;) {
+            if (k == NULL)
+                return 1;  /* the match may end here */
+            if (k->rep == NULL) {
+                s = k->seq;
+                i = k->i;
+                k = k->next;
+                break;
+            }
+            /* another iteration of the group (its alternatives consume text), or on */
+            if (k->count < k->rep->max && fs_has(&k->rep->gfirst, c))
+                return 1;
+            if (k->count < k->rep->min)
+                return 0;
+            k = k->next;
+        }
+    }
+}
+
+/* can a match of s start at p? (a cheap test before trying it) */
+static inline int
+may_start(const RxRun *r, const RxSeq *s, Py_ssize_t p)
+{
+    if (s->nullable)
+        return 1;
+    if (p >= r->end)
+        return 0;
+    Py_UCS4 c = rd(r, p);
+    if (c < 128)
+        return (int)((s->first.a[c >> 6] >> (c & 63)) & 1);
+    return s->first.non;
+}
+
+/* after iteration `count` of the repeated group g: greedy, one more first */
+static Py_ssize_t
+rx_rep(RxRun *r, const RxNode *g, int count, Py_ssize_t p, const RxCont *after)
+{
+    if (--r->steps < 0)
+        return RX_ABORT;
+    if (count < g->max) {
+        RxCont again = {NULL, 0, g, count + 1, after};
+        for (int a = 0; a < g->nalts; a++) {
+            if (!may_start(r, &g->alts[a], p))
+                continue;
+            Py_ssize_t res = rx_seq(r, &g->alts[a], 0, p, &again);
+            if (res != RX_FAIL)
+                return res;
+        }
+    }
+    if (count < g->min)
+        return RX_FAIL;
+    if (after == NULL)
+        return p;
+    if (after->rep != NULL)
+        return rx_rep(r, after->rep, after->count, p, after->next);
+    return rx_seq(r, after->seq, after->i, p, after->next);
+}
+
+/* the alternatives of a lookaround body at p, on their own: end of the match or RX_FAIL */
+static Py_ssize_t
+rx_alts(RxRun *r, const RxSeq *alts, int nalts, Py_ssize_t p)
+{
+    for (int a = 0; a < nalts; a++) {
+        if (!may_start(r, &alts[a], p))
+            continue;
+        Py_ssize_t res = rx_seq(r, &alts[a], 0, p, NULL);
+        if (res != RX_FAIL)
+            return res;
+    }
+    return RX_FAIL;
+}
+
+/* match s->nodes[i:] at p, then the continuation k: the end of the whole match, RX_FAIL or
+ * RX_ABORT */
+static Py_ssize_t
+rx_seq(RxRun *r, const RxSeq *s, int i, Py_ssize_t p, const RxCont *k)
+{
+    Py_ssize_t res;
+    if (--r->steps < 0 || r->depth >= RX_MAX_DEPTH)
+        return RX_ABORT;
+    r->depth++;
+    for (; i < s->n; i++) {
+        const RxNode *nd = &s->nodes[i];
+        switch (nd->type) {
+        case RX_LIT:
+        case RX_CLASS: {
+            if (nd->min == 1 && nd->max == 1) {
+                if (p >= r->end || !atom_has(nd, rd(r, p)))
+                    goto fail;
+                p++;
+                break;
+            }
+            Py_ssize_t lim = r->end - p, c = 0;
+            if (nd->max != RX_INF && nd->max < lim)
+                lim = nd->max;
+            while (c < lim && atom_has(nd, rd(r, p + c)))
+                c++;
+            r->steps -= c;
+            if (c < nd->min)
+                goto fail;
+            if (i + 1 == s->n && k == NULL) {  /* nothing after: the longest run wins */
+                p += c;
+                break;
+            }
+            for (; c >= nd->min; c--) {  /* give back one character at a time */
+                if (!rest_may_start(r, s, i + 1, k, p + c))
+                    continue;
+                res = rx_seq(r, s, i + 1, p + c, k);
+                if (res != RX_FAIL)
+                    goto out;
+            }
+            goto fail;
+        }
+        case RX_STR:
+            if (r->end - p < nd->len)
+                goto fail;
+            for (int q = 0; q < nd->len; q++)
+                if (rd(r, p + q) != nd->str[q])
+                    goto fail;
+            p += nd->len;
+            break;
+        case RX_GROUP: {
+            RxCont after = {s, i + 1, NULL, 0, k};
+            if (nd->wfirst != NULL) {
+                /* a list of words: compare them here, in order, then go on after the group */
+                if (p >= r->end)
+                    goto fail;
+                Py_UCS4 c0 = rd(r, p);
+                for (int a = 0; a < nd->nalts; a++) {
+                    if (nd->wfirst[a] != c0)
+                        continue;
+                    const RxNode *w = &nd->alts[a].nodes[0];
+                    Py_ssize_t q = 1;
+                    if (r->end - p < w->len)
+                        continue;
+                    while (q < w->len && rd(r, p + q) == w->str[q])
+                        q++;
+                    if (q < w->len || !rest_may_start(r, s, i + 1, k, p + q))
+                        continue;
+                    res = rx_seq(r, s, i + 1, p + q, k);
+                    if (res != RX_FAIL)
+                        goto out;
+                }
+                goto fail;
+            }
+            if (nd->min == 1 && nd->max == 1) {
+                for (int a = 0; a < nd->nalts; a++) {
+                    const RxSeq *alt = &nd->alts[a];
+                    if (!may_start(r, alt, p))
+                        continue;
+                    res = rx_seq(r, alt, 0, p, &after);
+                    if (res != RX_FAIL)
+                        goto out;
+                }
+                goto fail;
+            }
+            res = rx_rep(r, nd, 0, p, &after);
+            goto out;
+        }
+        case RX_NLA:
+        case RX_PLA:
+            res = rx_alts(r, nd->alts, nd->nalts, p);
+            if (res == RX_ABORT)
+                goto out;
+            if ((res >= 0) != (nd->type == RX_PLA))
+                goto fail;
+            break;
+        case RX_NLB:
+        case RX_PLB: {
+            int hit = 0;
+            if (p - r->begin >= nd->width) {
+                res = rx_alts(r, nd->alts, nd->nalts, p - nd->width);
+                if (res == RX_ABORT)
+                    goto out;
+                hit = res >= 0;
+            }
+            if (hit != (nd->type == RX_PLB))
+                goto fail;
+            break;
+        }
+        case RX_EOL:
+            if (!(p == r->end || (p + 1 == r->end && rd(r, p) == '\n')))
+                goto fail;
+            break;
+        }
+    }
+    if (k == NULL)
+        res = p;
+    else if (k->rep != NULL)
+        res = rx_rep(r, k->rep, k->count, p, k->next);
+    else
+        res = rx_seq(r, k->seq, k->i, p, k->next);
+    goto out;
+fail:
+    res = RX_FAIL;
+out:
+    r->depth--;
+    return res;
+}
+
+/* budget < 0: the default, linear in the length of text the call may look at */
+static inline void
+rx_run_init(RxRun *r, int kind, const void *data, Py_ssize_t begin, Py_ssize_t pos,
+            Py_ssize_t end, Py_ssize_t budget)
+{
+    r->kind = kind;
+    r->data = data;
+    r->begin = begin;
+    r->end = end;
+    r->steps = budget >= 0 ? budget : 20000 + 64 * (end - pos);
+    r->depth = 0;
+}
+
+/* pattern.match(text, pos, end) with lookbehind down to `begin`: end of the match, RX_FAIL,
+ * RX_ABORT */
+static Py_ssize_t
+rx_match(const Rx *rx, int kind, const void *data, Py_ssize_t begin, Py_ssize_t pos,
+         Py_ssize_t end, Py_ssize_t budget)
+{
+    RxRun r;
+    if (pos > end)  /* sre's answer then depends on the pattern: ask it */
+        return RX_ABORT;
+    rx_run_init(&r, kind, data, begin, pos, end, budget);
+    return rx_alts(&r, rx->alts, rx->nalts, pos);
+}
+
+/* pattern.search(text, pos, end): *start and the end of the leftmost match, RX_FAIL,
+ * RX_ABORT */
+static Py_ssize_t
+rx_search(const Rx *rx, int kind, const void *data, Py_ssize_t begin, Py_ssize_t pos,
+          Py_ssize_t end, Py_ssize_t budget, Py_ssize_t *start)
+{
+    RxRun r;
+    if (pos > end)  /* sre's answer then depends on the pattern: ask it */
+        return RX_ABORT;
+    rx_run_init(&r, kind, data, begin, pos, end, budget);
+    for (Py_ssize_t p = pos; p <= end; p++) {
+        if (!rx->nullable) {
+            if (p == end)
+                break;
+            Py_UCS4 c = rd(&r, p);
+            if (c < 128 ? !((rx->first.a[c >> 6] >> (c & 63)) & 1) : !rx->first.non)
+                continue;
+        }
+        Py_ssize_t res = rx_alts(&r, rx->alts, rx->nalts, p);
+        if (res != RX_FAIL) {
+            *start = p;
+            return res;
+        }
+    }
+    return RX_FAIL;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -518,6 +1562,22 @@ int_index(PyObject *obj, int nflags)
     return v >= 0 && v < nflags ? (int)v : -1;
 }
 
+/* the native form of an expression (None: nothing); 0 or -1 on error */
+static int
+native_rx(Matcher *self, PyObject *pat, Rx **out)
+{
+    *out = NULL;
+    if (pat == Py_None)
+        return 0;
+    self->n_rx++;
+    if (self->python_re)
+        return 0;
+    if (rx_compile(pat, &self->al, out) < 0)
+        return -1;
+    self->n_rx_native += *out != NULL;
+    return 0;
+}
+
 static int
 build(Matcher *self, PyObject *rs)
 {
@@ -591,6 +1651,8 @@ build(Matcher *self, PyObject *rs)
         r = pattern_method(self, tmp, pattern_type, s_match, &f->match);
         if (r == 0)
             r = pattern_method(self, tmp, pattern_type, s_search, &f->search);
+        if (r == 0)
+            r = native_rx(self, tmp, &f->rx);
         Py_CLEAR(tmp);
         FAIL_IF(r < 0);
         FALLBACK_IF(r > 0);
@@ -600,6 +1662,8 @@ build(Matcher *self, PyObject *rs)
         if (r == 0)
             r = negator_literals(self, tmp, "(?<![a-z0-9])(?:",
                                  ")(?:[ \\t]+[a-z0-9]+){0,2}[ \\t]*$", &f->nb_lits);
+        if (r == 0)
+            r = native_rx(self, tmp, &f->nb_rx);
         Py_CLEAR(tmp);
         FAIL_IF(r < 0);
         FALLBACK_IF(r > 0);
@@ -609,6 +1673,8 @@ build(Matcher *self, PyObject *rs)
         if (r == 0)
             r = negator_literals(self, tmp, "[ \\t]*(?:[a-z0-9]+[ \\t]+){0,2}(?:",
                                  ")(?![a-z0-9])", &f->na_lits);
+        if (r == 0)
+            r = native_rx(self, tmp, &f->na_rx);
         Py_CLEAR(tmp);
         FAIL_IF(r < 0);
         FALLBACK_IF(r > 0);
@@ -985,6 +2051,30 @@ DEFINE_SCAN(scan_ucs1, Py_UCS1)
 DEFINE_SCAN(scan_ucs2, Py_UCS2)
 DEFINE_SCAN(scan_ucs4, Py_UCS4)
 
+/* compiled.regex.match(text, start): the end of the match, -1 (None) or -2 (error) */
+static Py_ssize_t
+flag_match(Matcher *self, CFlag *f, PyObject *text, int kind, const void *data,
+           Py_ssize_t len, Py_ssize_t start)
+{
+    if (f->rx != NULL) {
+        Py_ssize_t r = rx_match(f->rx, kind, data, 0, start, len, -1);
+        if (r != RX_ABORT)
+            return r >= 0 ? r : -1;
+    }
+    PyObject *m = call_pos(f->match, text, start);
+    if (m == NULL)
+        return -2;
+    if (m == Py_None) {
+        Py_DECREF(m);
+        return -1;
+    }
+    Py_ssize_t end = match_int(self->m_end, m);
+    Py_DECREF(m);
+    if (end < 0 && PyErr_Occurred())
+        return -2;
+    return end;
+}
+
 /* _negated(compiled, text, start, end, runs): 1 negated, 0 not, -1 error.
  * use_runs=0 is the call without `runs` (from _find). */
 static int
@@ -999,14 +2089,22 @@ negated(Matcher *self, CFlag *f, State *st, PyObject *text, Py_ssize_t len, Py_s
         for (int k = 0; !run && k < f->n_neg_words; k++)
             run = st->aux_last[f->neg_words[k]] >= 0;
         /* the search can only find text[lo:start] holding one of the negator words */
-        if (run && !self->exact_calls)
+        if (run && !self->exact_calls && f->nb_rx == NULL)  /* (native: as fast itself) */
             run = window_has(&f->nb_lits, kind, data, lo, start);
         if (run) {
-            PyObject *m = call_pos2(f->neg_before, text, lo, start);
-            if (m == NULL)
-                return -1;
-            int hit = m != Py_None;
-            Py_DECREF(m);
+            int hit = -1;
+            if (f->nb_rx != NULL) {
+                Py_ssize_t s0, r = rx_search(f->nb_rx, kind, data, 0, lo, start, -1, &s0);
+                if (r != RX_ABORT)
+                    hit = r >= 0;
+            }
+            if (hit < 0) {
+                PyObject *m = call_pos2(f->neg_before, text, lo, start);
+                if (m == NULL)
+                    return -1;
+                hit = m != Py_None;
+                Py_DECREF(m);
+            }
             if (hit)
                 return 1;
         }
@@ -1014,8 +2112,16 @@ negated(Matcher *self, CFlag *f, State *st, PyObject *text, Py_ssize_t len, Py_s
     if (f->neg_after != NULL) {
         /* the slice text[end:end+40], as Python does (no lookbehind at `end` then) */
         Py_ssize_t from = end < len ? end : len, stop = end > len - 40 ? len : end + 40;
-        if (!self->exact_calls && !window_has(&f->na_lits, kind, data, from, stop))
+        if (!self->exact_calls && f->na_rx == NULL &&
+            !window_has(&f->na_lits, kind, data, from, stop))
             return 0;
+        if (f->na_rx != NULL) {
+            /* natively on text[from:stop] in place: the slice's start is the string start
+             * (for lookbehind) and its end the end ($, lookahead) */
+            Py_ssize_t r = rx_match(f->na_rx, kind, data, from, from, stop, -1);
+            if (r != RX_ABORT)
+                return r >= 0;
+        }
         PyObject *piece = PyUnicode_Substring(text, from, stop);
         if (piece == NULL)
             return -1;
@@ -1038,18 +2144,26 @@ find_search(Matcher *self, CFlag *f, State *st, PyObject *text, Py_ssize_t len, 
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t n = 0, pos = 0;
     while (n < self->max_spans) {
-        PyObject *m = call_pos(f->search, text, pos);
-        if (m == NULL)
-            return -1;
-        if (m == Py_None) {
-            Py_DECREF(m);
-            break;
+        Py_ssize_t start = -1, end = RX_ABORT;
+        if (f->rx != NULL) {
+            end = rx_search(f->rx, kind, data, 0, pos < len ? pos : len, len, -1, &start);
+            if (end == RX_FAIL)
+                break;
         }
-        Py_ssize_t start = match_int(self->m_start, m);
-        Py_ssize_t end = start < 0 ? -1 : match_int(self->m_end, m);
-        Py_DECREF(m);
-        if (end < 0 && PyErr_Occurred())
-            return -1;
+        if (end == RX_ABORT) {
+            PyObject *m = call_pos(f->search, text, pos);
+            if (m == NULL)
+                return -1;
+            if (m == Py_None) {
+                Py_DECREF(m);
+                break;
+            }
+            start = match_int(self->m_start, m);
+            end = start < 0 ? -1 : match_int(self->m_end, m);
+            Py_DECREF(m);
+            if (end < 0 && PyErr_Occurred())
+                return -1;
+        }
         /* a rejected match may hide a good one that starts inside it: retry one step on */
         if (start && is_alnum(PyUnicode_READ(kind, data, start - 1))) {
             pos = start + 1;
@@ -1198,17 +2312,11 @@ match_state(Matcher *self, PyObject *text, PyObject *words, State *st)
                 if (st->nspans[fi] >= ms)
                     continue;
                 CFlag *f = &self->flags[fi];
-                PyObject *m = call_pos(f->match, text, start);
-                if (m == NULL)
+                Py_ssize_t end = flag_match(self, f, text, kind, data, len, start);
+                if (end == -2)
                     return NULL;
-                if (m == Py_None) {
-                    Py_DECREF(m);
+                if (end < 0)
                     continue;
-                }
-                Py_ssize_t end = match_int(self->m_end, m);
-                Py_DECREF(m);
-                if (end < 0 && PyErr_Occurred())
-                    return NULL;
                 int neg = negated(self, f, st, text, len, start, end, 1);
                 if (neg < 0)
                     return NULL;
@@ -1430,23 +2538,23 @@ Matcher_dealloc(Matcher *self)
 {
     PyObject_GC_UnTrack(self);
     Matcher_clear(self);
-    for (int i = 0; i < self->nallocs; i++)
-        PyMem_Free(self->allocs[i]);
-    PyMem_Free(self->allocs);
+    allocs_free(&self->al);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
 static PyObject *
 Matcher_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
-    static char *kwlist[] = {"ruleset", "exact_calls", NULL};
+    static char *kwlist[] = {"ruleset", "exact_calls", "python_re", NULL};
     PyObject *rs;
-    int exact_calls = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|$p:Matcher", kwlist, &rs, &exact_calls))
+    int exact_calls = 0, python_re = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|$pp:Matcher", kwlist, &rs, &exact_calls,
+                                     &python_re))
         return NULL;
     Matcher *self = (Matcher *)type->tp_alloc(type, 0);
     if (self == NULL)
         return NULL;
+    self->python_re = python_re;
     self->refs = PyList_New(0);
     if (self->refs == NULL) {
         Py_DECREF(self);
@@ -1476,10 +2584,20 @@ static PyMethodDef Matcher_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
+static PyObject *
+Matcher_get_expressions(Matcher *self, void *closure)
+{
+    return Py_BuildValue("(ii)", self->n_rx_native, self->n_rx);
+}
+
 static PyGetSetDef Matcher_getset[] = {
     {"native", (getter)Matcher_get_native, NULL,
      "False when the ruleset has a shape the C tables do not cover: match() then calls "
      "ruleset.match.",
+     NULL},
+    {"expressions", (getter)Matcher_get_expressions, NULL,
+     "(matched natively, all): the flags' expressions and negators, and how many of them the "
+     "C matcher runs itself (the others are called through their re.Pattern).",
      NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
@@ -1504,6 +2622,170 @@ static PyTypeObject MatcherType = {
     .tp_members = Matcher_members,
 };
 
+/* ---------------------------------------------------------------------------------------- */
+/* Pattern: one expression matched natively, for the differential tests                     */
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *pattern;  /* the re.Pattern */
+    Rx *rx;             /* NULL: not in the subset, every call goes to the re.Pattern */
+    Py_ssize_t budget;  /* step budget per call (-1: the default) */
+    Allocs al;
+} PatternObject;
+
+static PyObject *
+Pattern_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"pattern", "budget", NULL};
+    PyObject *pat;
+    Py_ssize_t budget = -1;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|$n:Pattern", kwlist, &pat, &budget))
+        return NULL;
+    PatternObject *self = (PatternObject *)type->tp_alloc(type, 0);
+    if (self == NULL)
+        return NULL;
+    Py_INCREF(pat);
+    self->pattern = pat;
+    self->budget = budget;
+    if (rx_compile(pat, &self->al, &self->rx) < 0) {
+        Py_DECREF(self);
+        return NULL;
+    }
+    return (PyObject *)self;
+}
+
+static void
+Pattern_dealloc(PatternObject *self)
+{
+    Py_CLEAR(self->pattern);
+    allocs_free(&self->al);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *
+span_or_none(Py_ssize_t start, Py_ssize_t end)
+{
+    if (end < 0)
+        Py_RETURN_NONE;
+    return Py_BuildValue("(nn)", start, end);
+}
+
+/* the re.Pattern's answer as a span: pattern.<name>(text[begin:], pos - begin,
+ * endpos - begin), shifted by begin */
+static PyObject *
+python_span(PatternObject *self, const char *name, PyObject *text, Py_ssize_t begin,
+            Py_ssize_t pos, Py_ssize_t endpos)
+{
+    PyObject *piece = begin ? PyUnicode_Substring(text, begin, PY_SSIZE_T_MAX) : text;
+    if (piece == NULL)
+        return NULL;
+    if (!begin)
+        Py_INCREF(piece);
+    PyObject *m = PyObject_CallMethod(self->pattern, name, "Onn", piece, pos - begin,
+                                      endpos - begin);
+    Py_DECREF(piece);
+    if (m == NULL || m == Py_None)
+        return m;
+    PyObject *span = PyObject_CallMethod(m, "span", NULL);
+    Py_DECREF(m);
+    if (span == NULL || begin == 0)
+        return span;
+    Py_ssize_t a, b;
+    if (!PyArg_ParseTuple(span, "nn", &a, &b)) {
+        Py_DECREF(span);
+        return NULL;
+    }
+    Py_DECREF(span);
+    return Py_BuildValue("(nn)", a + begin, b + begin);
+}
+
+static PyObject *
+pattern_call(PatternObject *self, PyObject *args, PyObject *kwds, int search)
+{
+    static char *kwlist[] = {"text", "pos", "endpos", "begin", NULL};
+    PyObject *text;
+    Py_ssize_t pos = 0, endpos = PY_SSIZE_T_MAX, begin = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "U|nn$n", kwlist, &text, &pos, &endpos,
+                                     &begin))
+        return NULL;
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0)
+        return NULL;
+#endif
+    /* re's clamping of pos and endpos; `begin` (the start of the string, as lookbehind sees
+     * it) is clamped to [0, pos] */
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+    pos = pos < 0 ? 0 : pos > len ? len : pos;
+    endpos = endpos < 0 ? 0 : endpos > len ? len : endpos;
+    begin = begin < 0 ? 0 : begin > pos ? pos : begin;
+    const char *name = search ? "search" : "match";
+    if (self->rx == NULL)
+        return python_span(self, name, text, begin, pos, endpos);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t start = pos, end;
+    if (search)
+        end = rx_search(self->rx, kind, data, begin, pos, endpos, self->budget, &start);
+    else
+        end = rx_match(self->rx, kind, data, begin, pos, endpos, self->budget);
+    if (end == RX_ABORT)
+        return python_span(self, name, text, begin, pos, endpos);
+    return span_or_none(start, end);
+}
+
+static PyObject *
+Pattern_match(PatternObject *self, PyObject *args, PyObject *kwds)
+{
+    return pattern_call(self, args, kwds, 0);
+}
+
+static PyObject *
+Pattern_search(PatternObject *self, PyObject *args, PyObject *kwds)
+{
+    return pattern_call(self, args, kwds, 1);
+}
+
+static PyObject *
+Pattern_get_native(PatternObject *self, void *closure)
+{
+    return PyBool_FromLong(self->rx != NULL);
+}
+
+static PyMethodDef Pattern_methods[] = {
+    {"match", (PyCFunction)(void (*)(void))Pattern_match, METH_VARARGS | METH_KEYWORDS,
+     "match(text, pos=0, endpos=maxsize, *, begin=0) -> (start, end) | None: the span of "
+     "pattern.match(text, pos, endpos); with begin, of a match on the slice text[begin:] "
+     "(lookbehind stops there), in positions of text."},
+    {"search", (PyCFunction)(void (*)(void))Pattern_search, METH_VARARGS | METH_KEYWORDS,
+     "search(text, pos=0, endpos=maxsize, *, begin=0) -> (start, end) | None: as match, "
+     "for pattern.search."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyGetSetDef Pattern_getset[] = {
+    {"native", (getter)Pattern_get_native, NULL,
+     "True when the expression is matched natively (else every call goes to the re.Pattern).",
+     NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static PyMemberDef Pattern_members[] = {
+    {"pattern", T_OBJECT, offsetof(PatternObject, pattern), READONLY, "the re.Pattern"},
+    {NULL, 0, 0, 0, NULL},
+};
+
+static PyTypeObject PatternType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "sigap.screening._cmatch.Pattern",
+    .tp_basicsize = sizeof(PatternObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Pattern(re_pattern, *, budget=-1): the C matcher of one expression (for tests).",
+    .tp_new = Pattern_new,
+    .tp_dealloc = (destructor)Pattern_dealloc,
+    .tp_methods = Pattern_methods,
+    .tp_getset = Pattern_getset,
+    .tp_members = Pattern_members,
+};
+
 static struct PyModuleDef cmatch_module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "sigap.screening._cmatch",
@@ -1515,6 +2797,8 @@ PyMODINIT_FUNC
 PyInit__cmatch(void)
 {
     if (PyType_Ready(&MatcherType) < 0)
+        return NULL;
+    if (PyType_Ready(&PatternType) < 0)
         return NULL;
     for (int c = 0; c < 128; c++)
         IS_SEP[c] = (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) ||
@@ -1532,6 +2816,12 @@ PyInit__cmatch(void)
     Py_INCREF(&MatcherType);
     if (PyModule_AddObject(m, "Matcher", (PyObject *)&MatcherType) < 0) {
         Py_DECREF(&MatcherType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    Py_INCREF(&PatternType);
+    if (PyModule_AddObject(m, "Pattern", (PyObject *)&PatternType) < 0) {
+        Py_DECREF(&PatternType);
         Py_DECREF(m);
         return NULL;
     }
