@@ -60,8 +60,22 @@ class Screener:
 
     # -- public --------------------------------------------------------------------------------
 
+    @property
+    def registry(self) -> Registry | None:
+        return self._registry
+
+    @registry.setter
+    def registry(self, registry: Registry | None) -> None:
+        self._registry = registry
+        # What _finish() asks of the registry for every result, asked once.
+        self._sample_note = registry is not None and registry.is_sample
+        self._sample_flag = bool(registry and registry.is_sample)
+        self._has_registry = bool(registry)
+
     def screen(self, text: str, *, channel=None, url=None, country=None) -> Result:
         if self._pipeline is not None and url is None and country is None:
+            if self.model is None:
+                return self._pipeline.result(text)
             partial = self._pipeline(text)
         else:
             partial = self._rules(text, url, country)
@@ -87,6 +101,9 @@ class Screener:
 
     # -- rules ---------------------------------------------------------------------------------
 
+    def _rules_result(self, text) -> Result:
+        return self._finish(self._rules(text), None)
+
     def _pipeline_config(self) -> dict:
         """What _cpipeline.Pipeline needs to do what _rules() does (see native/pipeline.c)."""
         steps, tables = self.steps, self._tables
@@ -98,6 +115,10 @@ class Screener:
             companies_post=self._companies,
             derived_fired=self._derived_fired,
             python_rules=self._rules,
+            python_result=self._rules_result,
+            screener=self,
+            new_result=_new_result,
+            version=self.ruleset.version,
             shown=tables.shown,
             status_of=tables.status_of,
             minimum_age=tables.minimum_age,
@@ -181,7 +202,7 @@ class Screener:
     def _companies(self, found: list[tuple[Span, str]]) -> list[Company]:
         out = []
         for span, name in found:
-            match = self.registry.match(name) if self.registry else None
+            match = self._registry.match(name) if self._has_registry else None
             if match:
                 agency, score = match
                 out.append(
@@ -321,7 +342,7 @@ class Screener:
             return ([s for s, _ in found], found[0][1]) if found else (None, "")
         if kind == "registry_match":
             ok = [c for c in entities.companies if c.in_registry and c.licence_valid]
-            if self.registry:
+            if self._has_registry:
                 for span, number in entities.licences:
                     agency = self.registry.by_licence(number)
                     if agency and agency.is_valid(self.today):
@@ -405,8 +426,7 @@ class Screener:
             if proba:
                 model_proba = tuple(sorted(proba, key=lambda kv: LEVELS.index(kv[0])))
         notes = p.notes
-        registry = self.registry
-        if registry is not None and registry.is_sample:
+        if self._sample_note:
             notes = [*notes, "sample_registry"]
         return _new_result(  # Result's fields, in their order
             level,
@@ -420,7 +440,7 @@ class Screener:
             model_proba,
             None if self.model is None else getattr(self.model, "version", None),
             p.truncated,
-            bool(registry and registry.is_sample),
+            self._sample_flag,
             tuple(notes),
         )
 

@@ -39,6 +39,7 @@ typedef struct {
     PyObject *shown, *status_of, *minimum_age, *salary_floor, *derived_matched, *levels;
     PyObject *new_entities, *new_partial, *new_reason;
     PyObject *c_kinds, *name_of, *salary_hype, *salary_unrealistic; /* derived flags done here */
+    PyObject *screener, *python_result, *new_result, *version;       /* for result() */
     Py_ssize_t max_chars;
     Py_ssize_t n_flags;
     FlagInfo *info;
@@ -49,7 +50,7 @@ static PyObject *s_text, *s_original, *s_words, *s_amount_max, *s_empty, *s_ID, 
 static PyObject *s_banned, *s_risky, *s_kepmenaker, *s_peran_prt, *s_visa_non_kerja,
     *s_visa_kerja, *s_berangkat_cepat, *s_desakan, *s_izin, *s_sip3mi, *s_konteks, *s_ajakan,
     *s_protective, *s_warning, *s_syarat, *s_peran_samar, *s_fmt, *s_comma, *s_dot, *s_rp,
-    *s_bulan, *s_join;
+    *s_bulan, *s_join, *s_sample_note, *s_sample_flag, *s_sample_registry;
 static PyObject *k_dest_banned, *k_dest_risky, *k_domestic, *k_age, *k_salary, *k_phone,
     *k_registry;
 
@@ -544,17 +545,13 @@ decide_level(long strong, long medium, long weak, long p_strong, long p_medium, 
     return level - *drop;
 }
 
+/* Screener._rules(text) (want_result 0: the _Partial) or, for a screener without a model,
+ * Screener._finish(Screener._rules(text), None) (want_result 1: the Result). */
 static PyObject *
-pipeline_call(PyObject *self, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+run(Pipeline *p, PyObject *text, int want_result)
 {
-    Pipeline *p = (Pipeline *)self;
-    if (PyVectorcall_NARGS(nargsf) != 1 || (kwnames && PyTuple_GET_SIZE(kwnames))) {
-        PyErr_SetString(PyExc_TypeError, "Pipeline takes the post's text");
-        return NULL;
-    }
-    PyObject *text = args[0];
     if (!PyUnicode_CheckExact(text)) /* not a str: the Python path says what is wrong */
-        return call1(p->python_rules, text);
+        return call1(want_result ? p->python_result : p->python_rules, text);
     PyObject *norm = NULL, *hits = NULL, *ents = NULL, *fired = NULL, *reasons = NULL;
     PyObject *notes = NULL, *result = NULL, *cut = NULL;
     int truncated = PyUnicode_GET_LENGTH(text) > p->max_chars;
@@ -792,9 +789,32 @@ pipeline_call(PyObject *self, PyObject *const *args, size_t nargsf, PyObject *kw
         Py_XDECREF(score_obj);
         goto done;
     }
-    PyObject *v[8] = {norm,      reasons,    ents,  PyTuple_GET_ITEM(p->levels, level),
-                      score_obj, strong_obj, notes, truncated ? Py_True : Py_False};
-    result = PyObject_Vectorcall(p->new_partial, v, 8, NULL);
+    PyObject *level_obj = PyTuple_GET_ITEM(p->levels, level);
+    if (want_result) {
+        /* _finish(partial, None): the screener's registry says whether to add the note */
+        PyObject *note = PyObject_GetAttr(p->screener, s_sample_note);
+        PyObject *flag = note ? PyObject_GetAttr(p->screener, s_sample_flag) : NULL;
+        int add = flag ? PyObject_IsTrue(note) : -1;
+        if (add > 0 && PyList_Append(notes, s_sample_registry) < 0)
+            add = -1;
+        PyObject *reasons_t = add >= 0 ? PyList_AsTuple(reasons) : NULL;
+        PyObject *notes_t = reasons_t ? PyList_AsTuple(notes) : NULL;
+        if (notes_t) {
+            PyObject *v[13] = {level_obj, score_obj, reasons_t,  ents,    p->version,
+                               level_obj, score_obj, Py_None,    Py_None, Py_None,
+                               truncated ? Py_True : Py_False,   flag,    notes_t};
+            result = PyObject_Vectorcall(p->new_result, v, 13, NULL);
+        }
+        Py_XDECREF(note);
+        Py_XDECREF(flag);
+        Py_XDECREF(reasons_t);
+        Py_XDECREF(notes_t);
+    }
+    else {
+        PyObject *v[8] = {norm,      reasons,    ents,  level_obj,
+                          score_obj, strong_obj, notes, truncated ? Py_True : Py_False};
+        result = PyObject_Vectorcall(p->new_partial, v, 8, NULL);
+    }
     Py_DECREF(score_obj);
     Py_DECREF(strong_obj);
 done:
@@ -807,6 +827,29 @@ done:
     Py_XDECREF(notes);
     return result;
 }
+
+static PyObject *
+pipeline_call(PyObject *self, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    if (PyVectorcall_NARGS(nargsf) != 1 || (kwnames && PyTuple_GET_SIZE(kwnames))) {
+        PyErr_SetString(PyExc_TypeError, "Pipeline takes the post's text");
+        return NULL;
+    }
+    return run((Pipeline *)self, args[0], 0);
+}
+
+static PyObject *
+pipeline_result(PyObject *self, PyObject *text)
+{
+    return run((Pipeline *)self, text, 1);
+}
+
+static PyMethodDef pipeline_methods[] = {
+    {"result", pipeline_result, METH_O,
+     "result(text) -> Result: Screener._finish(Screener._rules(text), None), for a screener "
+     "without a model."},
+    {NULL, NULL, 0, NULL},
+};
 
 static PyObject *
 need(PyObject *config, const char *key)
@@ -844,7 +887,11 @@ static void pipeline_dealloc(Pipeline *p);
     VISIT(p->c_kinds);                                                                         \
     VISIT(p->name_of);                                                                         \
     VISIT(p->salary_hype);                                                                     \
-    VISIT(p->salary_unrealistic);
+    VISIT(p->salary_unrealistic);                                                              \
+    VISIT(p->screener);                                                                        \
+    VISIT(p->python_result);                                                                   \
+    VISIT(p->new_result);                                                                      \
+    VISIT(p->version);
 
 static int
 pipeline_traverse(Pipeline *p, visitproc visit, void *arg)
@@ -895,6 +942,10 @@ pipeline_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     NEED(name_of, "name_of");
     NEED(salary_hype, "salary_hype");
     NEED(salary_unrealistic, "salary_unrealistic");
+    NEED(screener, "screener");
+    NEED(python_result, "python_result");
+    NEED(new_result, "new_result");
+    NEED(version, "version");
 #undef NEED
     if (!PyDict_Check(p->shown) || !PyTuple_Check(p->derived_matched) ||
         !PyDict_Check(p->c_kinds) ||
@@ -969,6 +1020,7 @@ static PyTypeObject PipelineType = {
     .tp_new = pipeline_new,
     .tp_dealloc = (destructor)pipeline_dealloc,
     .tp_traverse = (traverseproc)pipeline_traverse,
+    .tp_methods = pipeline_methods,
     .tp_clear = (inquiry)pipeline_clear,
     .tp_doc = "Pipeline(config)(text) -> the engine's _Partial, as Screener._rules(text).",
 };
@@ -1013,6 +1065,9 @@ PyInit__cpipeline(void)
     INTERN(s_rp, "Rp ");
     INTERN(s_bulan, "/bulan");
     INTERN(s_join, ", ");
+    INTERN(s_sample_note, "_sample_note");
+    INTERN(s_sample_flag, "_sample_flag");
+    INTERN(s_sample_registry, "sample_registry");
     INTERN(k_dest_banned, "destination_banned");
     INTERN(k_dest_risky, "destination_risky");
     INTERN(k_domestic, "domestic_middle_east");
