@@ -91,3 +91,35 @@ def test_non_text_gets_the_engines_clear_error(registry):
 
     with pytest.raises(ScreeningInputError):
         Screener(registry=registry).screen(b"bytes")
+
+
+def test_a_process_without_accelerators_gives_the_same_results(texts, registry):
+    """SIGAP_SCREENING_NATIVE=0 before import: no C at all, the result objects' makers too."""
+    import json
+    import subprocess
+    import sys
+
+    sample = texts[:150] + ODD[:4]
+    code = (
+        "import json, sys\n"
+        "from datetime import date\n"
+        "from sigap.screening import Screener\n"
+        "from sigap.screening.accel import native_status\n"
+        "from sigap.screening.registry import SAMPLE_REGISTRY, Registry\n"
+        "assert not any(native_status().values())\n"
+        "s = Screener(registry=Registry.load(SAMPLE_REGISTRY), today=date(2026, 6, 1))\n"
+        "print(json.dumps([s.screen(t).to_dict() for t in json.load(sys.stdin)]))\n"
+    )
+    env = {**os.environ, "SIGAP_SCREENING_NATIVE": "0"}
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        input=json.dumps(sample),
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    fast = Screener(registry=registry, today=date(2026, 6, 1))
+    assert json.loads(done.stdout) == [
+        json.loads(json.dumps(fast.screen(t).to_dict())) for t in sample
+    ]
