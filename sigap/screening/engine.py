@@ -164,7 +164,7 @@ class Screener:
         words = norm.words
         accounts, emails = steps.accounts(text, words)
         if url:
-            extra, _ = steps.accounts(url, _URL_WORDS)
+            extra, _ = steps.accounts(url, ent._LINK_WORDS)
             accounts = [*accounts, *((Span(0, 0, ""), p, v) for _, p, v in extra)]
         salaries, fees = steps.money(norm, self.ruleset.exchange_rates)
         destinations = steps.destinations(norm)
@@ -371,7 +371,7 @@ class Screener:
         return None, ""
 
     def _decide(self, fired, hits) -> tuple[str, int, int, list[str]]:
-        """The ILO/EC combination rule (rules.decide) over the flags that fired."""
+        """The ILO/EC combination rule (rules.decide_level) over the flags that fired."""
         strong = medium = weak = p_strong = p_medium = 0
         risk_points = prot_points = hard_points = 0
         hard = False
@@ -460,10 +460,6 @@ class Screener:
         return level
 
 
-_URL_WORDS = frozenset({"me", "com", "ly", "id", "am"})
-_DESTINATION_KINDS = ("destination_banned", "destination_risky")
-
-
 def _first(item):
     return item[0]
 
@@ -540,10 +536,6 @@ class _LazyReason(Reason):
     and pickles exactly like the Reason it stands for."""
 
     __slots__ = ("_pending",)
-
-    @classmethod
-    def make(cls, flag, detail: str, norm: Normalized, found, extra) -> _LazyReason:
-        return _lazy_reason(flag, detail, norm, found, extra)
 
     def _get_spans(self) -> tuple[Span, ...]:
         try:

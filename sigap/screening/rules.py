@@ -415,24 +415,13 @@ def _index(ruleset: Ruleset) -> None:
     ruleset.yielding = frozenset(f.flag.id for f in ruleset.flags if f.yield_to)
 
 
-def decide(counts: dict[str, int], protective: dict[str, int], hard: bool) -> tuple[str, int]:
-    """The level from the ILO/EC combination rule, then the protective adjustment.
-
-    Returns the level and how many steps protective signals took off (for the explanation)."""
-    return decide_level(
-        counts["strong"],
-        counts["medium"],
-        counts["weak"],
-        protective["strong"],
-        protective["medium"],
-        hard,
-    )
-
-
 def decide_level(
     strong: int, medium: int, weak: int, p_strong: int, p_medium: int, hard: bool
 ) -> tuple[str, int]:
-    """decide() on plain counts: red flags by strength, protective signals by rank."""
+    """The level from the ILO/EC combination rule, then the protective adjustment, from the
+    red flags by strength and the protective signals by rank.
+
+    Returns the level and how many steps protective signals took off (for the explanation)."""
     if strong >= 2 or (strong >= 1 and medium >= 1) or medium >= 3:
         level = 2
     elif strong == 1 or medium == 2 or (medium == 1 and weak >= 2):

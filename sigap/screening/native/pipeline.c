@@ -46,6 +46,7 @@ typedef struct {
 } Pipeline;
 
 /* Interned strings. */
+static PyObject *s_start, *s_end, *s_span;
 static PyObject *s_text, *s_original, *s_words, *s_amount_max, *s_empty, *s_ID, *s_plus62;
 static PyObject *s_banned, *s_risky, *s_kepmenaker, *s_peran_prt, *s_visa_non_kerja,
     *s_visa_kerja, *s_berangkat_cepat, *s_desakan, *s_izin, *s_sip3mi, *s_konteks, *s_ajakan,
@@ -139,9 +140,10 @@ fail:
     return NULL;
 }
 
-/* Screener._entities(norm, hits, None, None). */
+/* Screener._entities(norm, hits, None, None). On success fields[] holds the Entities' eleven
+ * fields in their order, borrowed from the returned object. */
 static PyObject *
-entities(Pipeline *p, PyObject *norm, PyObject *hits)
+entities(Pipeline *p, PyObject *norm, PyObject *hits, PyObject **fields)
 {
     PyObject *text = NULL, *words = NULL, *ntext = NULL, *acc = NULL, *money = NULL;
     PyObject *dests = NULL, *visas = NULL, *urgency = NULL, *found = NULL, *phones = NULL;
@@ -244,8 +246,10 @@ entities(Pipeline *p, PyObject *norm, PyObject *hits)
     Py_DECREF(empty);
     if (v[7] != NULL)
         result = PyObject_Vectorcall(p->new_entities, v, 11, NULL);
-    for (int i = 0; i < 11; i++)
+    for (int i = 0; i < 11; i++) {
+        fields[i] = v[i]; /* the Entities object holds its own reference */
         Py_XDECREF(v[i]);
+    }
 done:
     Py_XDECREF(text);
     Py_XDECREF(words);
@@ -390,8 +394,8 @@ derived_destination(Pipeline *p, PyObject *dests, int risky_kind, int banned, Py
         Py_DECREF(name);
         /* the span when s.end > s.start */
         PyObject *span = PyTuple_GET_ITEM(d, 0);
-        PyObject *start = PyObject_GetAttrString(span, "start");
-        PyObject *end = start ? PyObject_GetAttrString(span, "end") : NULL;
+        PyObject *start = PyObject_GetAttr(span, s_start);
+        PyObject *end = start ? PyObject_GetAttr(span, s_end) : NULL;
         int longer = end ? PyObject_RichCompareBool(end, start, Py_GT) : -1;
         Py_XDECREF(start);
         Py_XDECREF(end);
@@ -474,7 +478,7 @@ derived_salary(Pipeline *p, PyObject *hits, PyObject *salaries, int banned, int 
         Py_XDECREF(dotted);
         *detail = head ? PyUnicode_Concat(head, s_bulan) : NULL;
         Py_XDECREF(head);
-        PyObject *span = *detail ? PyObject_GetAttrString(best, "span") : NULL;
+        PyObject *span = *detail ? PyObject_GetAttr(best, s_span) : NULL;
         *extra = span ? PyList_New(1) : NULL;
         if (*extra == NULL) {
             Py_XDECREF(span);
@@ -569,23 +573,10 @@ run(Pipeline *p, PyObject *text, int want_result)
         PyErr_SetString(PyExc_TypeError, "match() returns a dict");
         goto done;
     }
-    ents = entities(p, norm, hits);
+    PyObject *fields[11]; /* the Entities' fields (tuples), borrowed from ents */
+    ents = entities(p, norm, hits, fields);
     if (ents == NULL)
         goto done;
-    /* The Entities fields, read back by slot order of the dataclass (they are tuples). */
-    PyObject *fields[11];
-    static const char *const names[11] = {"phones",     "accounts", "emails",  "companies",
-                                          "destinations", "salaries", "fees",    "ages",
-                                          "visas",      "urgency",  "licences"};
-    for (int i = 0; i < 11; i++) {
-        fields[i] = PyObject_GetAttrString(ents, names[i]);
-        if (fields[i] == NULL) {
-            for (int j = 0; j < i; j++)
-                Py_DECREF(fields[j]);
-            goto done;
-        }
-        Py_DECREF(fields[i]); /* borrowed from here on: ents holds them */
-    }
     /* _reasons: destinations' statuses */
     int foreign = 0, banned = 0, risky = 0, kepmenaker = 0;
     PyObject *dests = fields[4];
@@ -1036,6 +1027,9 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit__cpipeline(void)
 {
+    INTERN(s_start, "start");
+    INTERN(s_end, "end");
+    INTERN(s_span, "span");
     INTERN(s_text, "text");
     INTERN(s_original, "original");
     INTERN(s_words, "words");
