@@ -31,6 +31,7 @@ extensions = [
     Extension(
         f"sigap.screening.{name}",
         [str(NATIVE / source) for source in sources],
+        depends=[str(header) for header in NATIVE.glob("*.h")],
         extra_compile_args=["-O2", "-std=c11", "-Wall", "-Wno-unused-function"],
         optional=os.environ.get("SIGAP_NATIVE_REQUIRED") != "1",
     )

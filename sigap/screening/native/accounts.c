@@ -25,6 +25,8 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <structmember.h>
+
+#include "spans.h"
 #include <stdint.h>
 #include <string.h>
 
@@ -269,65 +271,6 @@ static int regs_of(PyObject *m, Py_ssize_t *out, int ngroups)
 /* ------------------------------------------------------------------------------------------ */
 /* Normalized.span / to_original / _Map.span mirrored                                          */
 
-static int list_ssize(PyObject *list, Py_ssize_t i, Py_ssize_t *out)
-{
-    Py_ssize_t n = PyList_GET_SIZE(list);
-    if (i < 0)
-        i += n;
-    if (i < 0 || i >= n) {
-        PyErr_SetString(PyExc_IndexError, "list index out of range");
-        return -1;
-    }
-    *out = PyLong_AsSsize_t(PyList_GET_ITEM(list, i));
-    return (*out == -1 && PyErr_Occurred()) ? -1 : 0;
-}
-
-static int bisect_right(PyObject *list, Py_ssize_t x, Py_ssize_t *out)
-{
-    Py_ssize_t lo = 0, hi = PyList_GET_SIZE(list);
-    while (lo < hi) {
-        Py_ssize_t mid = (lo + hi) / 2, v;
-        if (list_ssize(list, mid, &v) < 0)
-            return -1;
-        if (x < v)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    *out = lo;
-    return 0;
-}
-
-/* one mapped position: ins[k] + (pos - outs[k]) if copied[k] else ins[k] (or in_ends[k]) */
-static int map_one(PyObject *outs, PyObject *ins, PyObject *ends, PyObject *copied,
-                   Py_ssize_t key, Py_ssize_t pos, int use_end, Py_ssize_t *res)
-{
-    Py_ssize_t k, o, i;
-    if (bisect_right(outs, key, &k) < 0)
-        return -1;
-    k -= 1;
-    Py_ssize_t nc = PyList_GET_SIZE(copied);
-    Py_ssize_t kc = k < 0 ? k + nc : k;
-    if (kc < 0 || kc >= nc) {
-        PyErr_SetString(PyExc_IndexError, "list index out of range");
-        return -1;
-    }
-    PyObject *cpo = PyList_GET_ITEM(copied, kc);
-    int cp = cpo == Py_True ? 1 : cpo == Py_False ? 0 : PyObject_IsTrue(cpo);
-    if (cp < 0)
-        return -1;
-    if (cp) {
-        if (list_ssize(ins, k, &i) < 0 || list_ssize(outs, k, &o) < 0)
-            return -1;
-        *res = i + (pos - o);
-    } else {
-        if (list_ssize(use_end ? ends : ins, k, &i) < 0)
-            return -1;
-        *res = i;
-    }
-    return 0;
-}
-
 /* _Map.span(start, end); returns 1 done, 0 map of an unexpected shape, -1 error */
 static int map_span(PyObject *mp, Py_ssize_t *start, Py_ssize_t *end)
 {
@@ -335,22 +278,10 @@ static int map_span(PyObject *mp, Py_ssize_t *start, Py_ssize_t *end)
         return 0;
     PyObject *outs = SLOT(mp, off_m_outs), *ins = SLOT(mp, off_m_ins);
     PyObject *ends = SLOT(mp, off_m_ends), *copied = SLOT(mp, off_m_copied);
-    if (!outs || !ins || !ends || !copied || !PyList_CheckExact(outs) || !PyList_CheckExact(ins) ||
-        !PyList_CheckExact(ends) || !PyList_CheckExact(copied))
+    if (!outs || !ins || !ends || !copied)
         return 0;
-    Py_ssize_t s, e;
-    if (map_one(outs, ins, ends, copied, *start, *start, 0, &s) < 0)
-        return -1;
-    if (*end <= 0) {
-        *start = s;
-        *end = 0;
-        return 1;
-    }
-    if (map_one(outs, ins, ends, copied, *end - 1, *end, 1, &e) < 0)
-        return -1;
-    *start = s;
-    *end = e;
-    return 1;
+    int rc = span_map_lists(outs, ins, ends, copied, start, end);
+    return rc == 0 ? 1 : rc == SPAN_FALLBACK ? 0 : -1;
 }
 
 /* norm.to_original(start, end); 1 done, 0 unexpected shape, -1 error */

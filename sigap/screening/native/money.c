@@ -28,6 +28,8 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <structmember.h>
+
+#include "spans.h"
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
@@ -369,62 +371,7 @@ slice(PyObject *str, Py_ssize_t s, Py_ssize_t e)
 /* ------------------------------------------------------------------------------------------ */
 /* Normalized.span(start, end), with _Map.span: same mapping, same cache (norm._spans).       */
 
-#define FALLBACK 1
-
-/* lst[k] as an int, with Python's negative indexes; FALLBACK if it is not an int. */
-static int
-list_int(PyObject *lst, Py_ssize_t k, Py_ssize_t *out)
-{
-    Py_ssize_t size = PyList_GET_SIZE(lst);
-    if (k < 0)
-        k += size;
-    if (k < 0 || k >= size) {
-        PyErr_SetString(PyExc_IndexError, "list index out of range");
-        return -1;
-    }
-    PyObject *item = PyList_GET_ITEM(lst, k);
-    if (!PyLong_Check(item))
-        return FALLBACK;
-    *out = PyLong_AsSsize_t(item);
-    if (*out == -1 && PyErr_Occurred()) {
-        PyErr_Clear();
-        return FALLBACK;
-    }
-    return 0;
-}
-
-static int
-list_truth(PyObject *lst, Py_ssize_t k, int *out)
-{
-    Py_ssize_t size = PyList_GET_SIZE(lst);
-    if (k < 0)
-        k += size;
-    if (k < 0 || k >= size) {
-        PyErr_SetString(PyExc_IndexError, "list index out of range");
-        return -1;
-    }
-    *out = PyObject_IsTrue(PyList_GET_ITEM(lst, k));
-    return *out < 0 ? -1 : 0;
-}
-
-/* bisect.bisect_right(lst, x) - 1 */
-static int
-bisect_k(PyObject *lst, Py_ssize_t x, Py_ssize_t *k)
-{
-    Py_ssize_t lo = 0, hi = PyList_GET_SIZE(lst);
-    while (lo < hi) {
-        Py_ssize_t mid = ((size_t)lo + hi) / 2, v;
-        int rc = list_int(lst, mid, &v);
-        if (rc)
-            return rc;
-        if (x < v)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    *k = lo - 1;
-    return 0;
-}
+#define FALLBACK SPAN_FALLBACK
 
 /* _Map.span(start, end) */
 static int
@@ -434,42 +381,7 @@ map_span(PyObject *map, Py_ssize_t *ps, Py_ssize_t *pe)
     PyObject *ins = outs ? PyObject_GetAttr(map, S_in_starts) : NULL;
     PyObject *ends = ins ? PyObject_GetAttr(map, S_in_ends) : NULL;
     PyObject *copied = ends ? PyObject_GetAttr(map, S_copied) : NULL;
-    int rc = -1;
-    if (!copied)
-        goto out;
-    rc = FALLBACK;
-    if (!PyList_CheckExact(outs) || !PyList_CheckExact(ins) || !PyList_CheckExact(ends) ||
-        !PyList_CheckExact(copied))
-        goto out;
-    Py_ssize_t start = *ps, end = *pe, k, v, o, mapped_start, mapped_end;
-    int cp;
-    if ((rc = bisect_k(outs, start, &k)) || (rc = list_truth(copied, k, &cp)) ||
-        (rc = list_int(ins, k, &v)))
-        goto out;
-    if (cp) {
-        if ((rc = list_int(outs, k, &o)))
-            goto out;
-        mapped_start = v + (start - o);
-    }
-    else
-        mapped_start = v;
-    if (end <= 0)
-        mapped_end = 0;
-    else {
-        if ((rc = bisect_k(outs, end - 1, &k)) || (rc = list_truth(copied, k, &cp)))
-            goto out;
-        if (cp) {
-            if ((rc = list_int(ins, k, &v)) || (rc = list_int(outs, k, &o)))
-                goto out;
-            mapped_end = v + (end - o);
-        }
-        else if ((rc = list_int(ends, k, &mapped_end)))
-            goto out;
-    }
-    *ps = mapped_start;
-    *pe = mapped_end;
-    rc = 0;
-out:
+    int rc = copied ? span_map_lists(outs, ins, ends, copied, ps, pe) : -1;
     Py_XDECREF(outs);
     Py_XDECREF(ins);
     Py_XDECREF(ends);
