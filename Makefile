@@ -10,28 +10,15 @@ SHARED_DATA ?= ../shared/data
 PG_URL ?= postgres://postgres@127.0.0.1:5432/sigap_ci
 PYTEST_ARGS ?=
 
-.PHONY: install native demo demo-data serve test test-pg lint format check-migrations translations bench clean
+.PHONY: install demo demo-data serve test test-pg lint format check-migrations translations bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	SIGAP_NATIVE_SKIP=1 $(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# The screening engine's C accelerators, built next to their Python modules. Where no C compiler
-# is found the engine runs on its Python code alone (same results, slower); where one is, a
-# build error stops here.
-NATIVE_STAMP := $(VENV)/.native
-$(NATIVE_STAMP): $(STAMP) setup.py $(wildcard sigap/screening/native/*.c sigap/screening/native/*.h)
-	@if command -v "$${CC:-cc}" > /dev/null 2>&1; then \
-	  SIGAP_NATIVE_REQUIRED=1 $(PY) setup.py -q build_ext --inplace > $(VENV)/native-build.log 2>&1 \
-	    || { cat $(VENV)/native-build.log; exit 1; }; \
-	else echo "No C compiler: Cek Lowongan runs on its pure-Python engine (same results, slower)."; fi
-	touch $@
-
-native: $(NATIVE_STAMP)
-
-install: $(STAMP) $(NATIVE_STAMP)
+install: $(STAMP)
 	$(MANAGE) translations --compile > /dev/null
 	$(MAKE) --no-print-directory model
 
@@ -80,4 +67,4 @@ bench: install
 	$(PY) bench/screening.py
 
 clean:
-	rm -rf $(VENV) var test-artifacts build sigap/screening/_c*.so
+	rm -rf $(VENV) var test-artifacts build

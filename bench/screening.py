@@ -11,9 +11,8 @@ latency is measured through Django's test client against a fresh, migrated SQLit
 in a temporary folder, only when sigap.settings and the /api/v1/screening route exist;
 otherwise it is reported as skipped (null).
 The process pins itself to one CPU (``--cpu``, default the first it may use), so that the figures
-are one core's even where numpy would start threads; the screening runs on the C accelerators
-where they are built (``make install``), and ``--python`` switches them off to measure the
-pure-Python engine (same results). After setting up, the bench moves what it has loaded out of
+are one core's even where numpy would start threads; the engine is pure Python (decision 8).
+After setting up, the bench moves what it has loaded out of
 the garbage collector's reach (``gc.freeze()``), as the web server and ``sigap screen`` do.
 With --json the last line is one JSON object.
 """
@@ -33,11 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-if "--python" in sys.argv:  # before the engine is imported: its object makers are chosen then
-    os.environ["SIGAP_SCREENING_NATIVE"] = "0"
-
 from sigap.screening import Screener, default_registry  # noqa: E402
-from sigap.screening.accel import native_status  # noqa: E402
 from sigap.screening.classifier import TextModel, load_model  # noqa: E402
 from sigap.screening.corpus import generate  # noqa: E402
 from sigap.screening.normalize import normalize  # noqa: E402
@@ -128,12 +123,10 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=3, help="passes per figure; the best counts")
     parser.add_argument("--cpu", type=int, default=None, help="the CPU to run on (default: first)")
-    parser.add_argument("--python", action="store_true", help="without the C accelerators")
     args = parser.parse_args()
     cpu = args.cpu if args.cpu is not None else min(os.sched_getaffinity(0))
     os.sched_setaffinity(0, {cpu})
-    native = [name for name, built in native_status().items() if built]
-    print(f"one core: CPU {cpu}; C accelerators: {', '.join(native) or 'none (pure Python)'}")
+    print(f"one core: CPU {cpu}; pure Python")
     texts = [row["text"] for row in generate(max(args.posts, 10_000), seed=4242)]
     print(
         f"corpus: {len(texts)} posts, {sum(map(len, texts)) / len(texts):.0f} characters on average"
@@ -175,7 +168,6 @@ def main() -> None:
                     "api_p95_ms": p95,
                     "api_status": status,
                     "cpu": cpu,
-                    "native": native,
                 }
             )
         )

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, fields
 from datetime import date
+from typing import Any
 
 from . import entities as ent
-from .accel import Steps, maker, native_module
 from .model import LEVELS, Company, Entities, Flag, Input, Reason, Result, Span
-from .normalize import Normalized
+from .normalize import Normalized, normalize
 from .registry import SAMPLE_REGISTRY, Registry
 from .rules import MAX_SPANS_PER_FLAG, Ruleset, decide_level
 from .rules import load as load_ruleset
@@ -45,18 +45,12 @@ class Screener:
         model=None,
         *,
         today: date | None = None,
-        native: bool = True,
     ):
         self.ruleset = ruleset or load_ruleset()
         self.registry = registry
         self.model = model
         self.today = today
-        # The per-post steps: C accelerators where built (same results), else the Python ones.
-        self.steps = Steps.build(self.ruleset, native)
         self._tables = _Tables.build(self.ruleset)
-        # The glue between the steps in C too (_rules without a url or country), where built.
-        pipeline = native_module("_cpipeline") if native else None
-        self._pipeline = pipeline.Pipeline(self._pipeline_config()) if pipeline else None
 
     # -- public --------------------------------------------------------------------------------
 
@@ -73,12 +67,7 @@ class Screener:
         self._has_registry = bool(registry)
 
     def screen(self, text: str, *, channel=None, url=None, country=None) -> Result:
-        if self._pipeline is not None and url is None and country is None:
-            if self.model is None:
-                return self._pipeline.result(text)
-            partial = self._pipeline(text)
-        else:
-            partial = self._rules(text, url, country)
+        partial = self._rules(text, url, country)
         proba = self.model.predict_proba([partial.norm.text])[0] if self.model else None
         return self._finish(partial, proba)
 
@@ -87,12 +76,10 @@ class Screener:
     ) -> Iterator[Result]:
         batch: list[_Partial] = []
         for item in texts:
-            if isinstance(item, Input) and (item.url is not None or item.country is not None):
+            if isinstance(item, Input):
                 batch.append(self._rules(item.text, item.url, item.country))
-            elif self._pipeline is not None:
-                batch.append(self._pipeline(item.text if isinstance(item, Input) else item))
             else:
-                batch.append(self._rules(item.text if isinstance(item, Input) else item))
+                batch.append(self._rules(item))
             if len(batch) >= batch_size:
                 yield from self._finish_batch(batch)
                 batch = []
@@ -100,46 +87,6 @@ class Screener:
             yield from self._finish_batch(batch)
 
     # -- rules ---------------------------------------------------------------------------------
-
-    def _rules_result(self, text) -> Result:
-        return self._finish(self._rules(text), None)
-
-    def _pipeline_config(self) -> dict:
-        """What _cpipeline.Pipeline needs to do what _rules() does (see native/pipeline.c)."""
-        steps, tables = self.steps, self._tables
-        config = {name: getattr(steps, name) for name in _STEP_NAMES}
-        config.update(
-            rates=self.ruleset.exchange_rates,
-            norm_span=steps.span,
-            visa_type=ent.visa_type,
-            companies_post=self._companies,
-            derived_fired=self._derived_fired,
-            python_rules=self._rules,
-            python_result=self._rules_result,
-            screener=self,
-            new_result=_new_result,
-            version=self.ruleset.version,
-            shown=tables.shown,
-            status_of=tables.status_of,
-            minimum_age=tables.minimum_age,
-            salary_floor=tables.salary_floor,
-            derived_matched=tables.derived_matched,
-            levels=LEVELS,
-            new_entities=_new_entities,
-            new_partial=_new_partial,
-            new_reason=_new_reason,
-            max_chars=MAX_CHARS,
-            info=tuple(_flag_info(compiled.flag) for compiled in self.ruleset.flags),
-            # derived flags worked out in C (the others go to _derived_fired)
-            c_kinds={
-                kind: tables.by_kind.get(kind, ())
-                for kind in ("destination_banned", "destination_risky", "salary_unrealistic")
-            },
-            name_of={code: d.name_id for code, d in self.ruleset.destinations.items()},
-            salary_hype=self.ruleset.thresholds["salary_hype_idr"],
-            salary_unrealistic=self.ruleset.thresholds["salary_unrealistic_idr"],
-        )
-        return config
 
     def _rules(self, text: str, url: str | None = None, country: str | None = None) -> _Partial:
         if not isinstance(text, str):
@@ -150,24 +97,21 @@ class Screener:
         truncated = len(text) > MAX_CHARS
         if truncated:
             text = text[:MAX_CHARS]
-        steps = self.steps
-        norm = steps.normalize(text)
-        hits = steps.match(norm)
+        norm = normalize(text)
+        hits = self.ruleset.match(norm)
         entities = self._entities(norm, hits, url, country)
         reasons, fired = self._reasons(norm, hits, entities)
         level, score, strong, notes = self._decide(fired, hits)
         return _new_partial(norm, reasons, entities, level, score, strong, notes, truncated)
 
     def _entities(self, norm: Normalized, hits, url: str | None, country: str | None) -> Entities:
-        steps = self.steps
         text = norm.original
-        words = norm.words
-        accounts, emails = steps.accounts(text, words)
+        accounts, emails = ent.accounts(text, norm.words)
         if url:
-            extra, _ = steps.accounts(url, ent._LINK_WORDS)
+            extra, _ = ent.accounts(url, ent._LINK_WORDS)
             accounts = [*accounts, *((Span(0, 0, ""), p, v) for _, p, v in extra)]
-        salaries, fees = steps.money(norm, self.ruleset.exchange_rates)
-        destinations = steps.destinations(norm)
+        salaries, fees = ent.money(norm, self.ruleset.exchange_rates)
+        destinations = ent.destinations(norm, self.ruleset)
         if country and country.upper() in self.ruleset.destinations:
             code = country.upper()
             destinations = [*destinations, (Span(0, 0, ""), code, code)]
@@ -184,19 +128,19 @@ class Screener:
                 for s, e in hits.get(fid, ()):
                     found.append(norm.span(s, e))
             urgency = tuple(found)
-        companies = steps.companies(norm)
+        companies = ent.companies(norm)
         return _new_entities(  # Entities' fields, in their order
-            tuple(steps.phones(text)),
+            tuple(ent.phones(text)),
             tuple(accounts),
             tuple(emails),
             tuple(self._companies(companies)) if companies else (),
             tuple(destinations),
             tuple(salaries),
             tuple(fees),
-            tuple(steps.ages(norm)),
+            tuple(ent.ages(norm)),
             visas,
             urgency,
-            tuple(steps.licences(norm)) if "izin" in words or "sip3mi" in words else (),
+            tuple(ent.licences(norm)) if "izin" in norm.words or "sip3mi" in norm.words else (),
         )
 
     def _companies(self, found: list[tuple[Span, str]]) -> list[Company]:
@@ -254,8 +198,7 @@ class Screener:
         return [r for _, _, r in fired], fired
 
     def _derived_kinds(self, hits, entities: Entities, banned, risky, kepmenaker) -> list[str]:
-        """Which derived flags can fire, told cheaply; _derived() then works out each one.
-        (The C pipeline makes the same tests before it calls _derived_fired.)"""
+        """Which derived flags can fire, told cheaply; _derived() then works out each one."""
         tables = self._tables
         kinds = []
         if banned:
@@ -464,31 +407,6 @@ def _first(item):
     return item[0]
 
 
-_STEP_NAMES = (
-    "normalize",
-    "match",
-    "phones",
-    "accounts",
-    "money",
-    "destinations",
-    "ages",
-    "licences",
-    "companies",
-)
-_RISK_CATEGORY = {"strong": 0, "medium": 1, "weak": 2}
-_PROTECTIVE_CATEGORY = {"strong": 3, "medium": 4}
-
-
-def _flag_info(flag: Flag) -> tuple[int, int, bool]:
-    """What a flag counts for in _decide, as _cpipeline reads it: (category, weight, hard);
-    categories 0-2 strong/medium/weak red flags, 3-5 protective by rank, 6 context."""
-    if flag.strength in _RISK_CATEGORY:
-        return _RISK_CATEGORY[flag.strength], flag.weight, flag.hard
-    if flag.strength == "protective":
-        return _PROTECTIVE_CATEGORY.get(flag.protective_rank, 5), flag.weight, flag.hard
-    return 6, flag.weight, flag.hard
-
-
 @dataclass(frozen=True, slots=True)
 class _Tables:
     """What the engine looks up for every post, computed once per ruleset."""
@@ -567,6 +485,26 @@ class _LazyReason(Reason):
 
     def __reduce__(self):
         return (Reason, (self.flag, self.spans, self.detail))
+
+
+def maker(cls: type, names: tuple[str, ...] | None = None) -> Callable[..., Any]:
+    """A positional constructor for the slots class ``cls`` that sets exactly ``names`` (by
+    default its dataclass fields): results, entities and reasons are built by the thousand, and
+    setting the slots directly is several times faster than a frozen dataclass's __init__."""
+    if names is None:
+        names = tuple(f.name for f in fields(cls))
+    setters = tuple(getattr(cls, name).__set__ for name in names)
+    new = object.__new__
+
+    def make(*values: Any) -> Any:
+        if len(values) != len(setters):
+            raise TypeError(f"{cls.__name__} maker takes {len(setters)} values")
+        obj = new(cls)
+        for set_slot, value in zip(setters, values, strict=True):
+            set_slot(obj, value)
+        return obj
+
+    return make
 
 
 _new_reason = maker(_LazyReason, ("flag", "detail", "_pending"))
