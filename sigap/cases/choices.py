@@ -226,3 +226,73 @@ class IdentifierKind(models.TextChoices):
     WEBSITE = "website", _("Website")
     COMPANY = "company", _("Company name")
     OTHER = "other", _("Other handle")
+
+
+class DecisionOrg(models.TextChoices):
+    """HTCDS ``vic_TraffickingStatusDecisionMakingOrg``: who decided the trafficking status."""
+
+    POLICE = "Police", _("Police")
+    NGO = "NGO", _("Non-governmental organisation")
+    COURT = "CourtOrProsecution", _("Court or prosecution")
+    GOVERNMENT = "NonPoliceGovernmentalOrganization", _("Government agency (not the police)")
+    OTHER = "Other", _("Other")
+
+
+class ForcedLabourIndustry(models.TextChoices):
+    """HTCDS ``vic_ForcedLabourIndustry``: the sections of ISIC rev. 4."""
+
+    A = "A_AgricultureForestryAndFishing", _("Agriculture, forestry and fishing")
+    B = "B_MiningAndQuarrying", _("Mining and quarrying")
+    C = "C_Manufacturing", _("Manufacturing")
+    D = "D_ElectricityGasSteamAndAirConditioningSupply", _("Electricity, gas and steam supply")
+    E = "E_WaterSupplySewerageWasteManagement", _("Water supply, sewerage and waste")
+    F = "F_Construction", _("Construction")
+    G = "G_WholesaleAndRetailTradeRepairOfMotorVehicles", _("Wholesale and retail trade")
+    H = "H_TransportationAndStorage", _("Transportation and storage")
+    I = "I_AccommodationAndFoodServiceActivities", _("Accommodation and food service")  # noqa: E741
+    J = "J_InformationAndCommunication", _("Information and communication")
+    K = "K_FinancialAndInsuranceActivities", _("Financial and insurance activities")
+    L = "L_RealEstateActivities", _("Real estate")
+    M = "M_ProfessionalScientificAndTechnicalActivities", _("Professional and technical work")
+    N = "N_AdministrativeAndSupportServiceActivities", _("Administrative and support services")
+    O = "O_PublicAdministrationAndDefence", _("Public administration and defence")  # noqa: E741
+    P = "P_Education", _("Education")
+    Q = "Q_HumanHealthAndSocialWorkActivities", _("Health and social work")
+    R = "R_ArtsEntertainmentAndRecreation", _("Arts, entertainment and recreation")
+    S = "S_OtherServiceActivities", _("Other services")
+    T = "T_ActivitiesOfHouseholdsAsEmployers", _("Domestic work (households as employers)")
+    U = "U_ActivitiesOfExtraterritorialOrganizations", _("Extraterritorial organisations")
+
+
+class SexExploitationType(models.TextChoices):
+    """HTCDS ``vic_TypeOfSexExploitation``."""
+
+    PROSTITUTION = "Prostitution", _("Prostitution")
+    PORNOGRAPHY = "Pornography", _("Pornography")
+    REMOTE = "RemoteInteractiveServices", _("Remote interactive services (online)")
+    PRIVATE = "PrivateSexualServices", _("Private sexual services")
+
+
+class Vulnerability(models.TextChoices):
+    """HTCDS ``vic_Vulnerabilities``."""
+
+    ADDICTION = "Addiction", _("Addiction")
+    SOCIAL_GROUP = "SocialGroup", _("Belonging to a marginalised social group")
+    DISCRIMINATION = "Discrimination", _("Discrimination")
+    POVERTY = "Poverty", _("Poverty")
+    DISABILITY = "DisabilityAndPhysicalHealth", _("Disability or physical health")
+    MENTAL_HEALTH = "MentalHealth", _("Mental health")
+    MIGRATION = "Migration", _("Migration")
+    HOMELESSNESS = "Homelessness", _("Homelessness")
+    ABUSE_ONLINE = "AbuseSocialMedia", _("Abuse on social media")
+    ABUSE_PHYSICAL = "AbusePhysical", _("Physical abuse")
+    EDUCATION = "Education", _("Little or no education")
+    WORK = "WorkEnvironment", _("Work environment")
+
+
+class ReferralReason(models.TextChoices):
+    """HTCDS ``cas_ReasonForIncomingReferral`` and ``cas_ReasonForOutgoingReferral``."""
+
+    SERVICES = "AdditionalServicesRequired", _("Additional services required")
+    MOVED = "MigrationOrChangeOfLocation", _("Migration or change of location")
+    OTHER = "Other", _("Other")

@@ -237,6 +237,62 @@ class Case(models.Model):
     )
     opened_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     closure_reason = EncryptedTextField(_("reason for closing"), blank=True, default="")
+    # The other HTCDS 2.0 core fields (sigap.cases.htcds maps each to its column). Places are
+    # a SIGAP area inside Indonesia or a country abroad; no query filters on them, so the
+    # area keys carry no index.
+    status_decided_by = models.CharField(
+        _("who decided the trafficking status"),
+        max_length=40,
+        choices=c.DecisionOrg.choices,
+        blank=True,
+    )
+    recruitment_area = models.ForeignKey(
+        "regions.Area",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("area of recruitment"),
+    )
+    recruitment_country = models.CharField(
+        _("country of recruitment"), max_length=2, choices=c.Country.choices, blank=True
+    )
+    exploitation_area = models.ForeignKey(
+        "regions.Area",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("area of exploitation"),
+    )
+    exploitation_country = models.CharField(
+        _("country of exploitation"), max_length=2, choices=c.Country.choices, blank=True
+    )
+    forced_labour_industry = models.CharField(
+        _("industry of forced labour"),
+        max_length=64,
+        choices=c.ForcedLabourIndustry.choices,
+        blank=True,
+    )
+    sex_exploitation_types = models.JSONField(default=list, blank=True)
+    vulnerabilities = models.JSONField(default=list, blank=True)
+    vulnerability_details = EncryptedTextField(
+        _("details of vulnerabilities"), blank=True, default=""
+    )
+    # A case another agency referred to us (or handed over in an HTCDS file).
+    referred_in_by = models.CharField(_("referred by (organisation)"), max_length=200, blank=True)
+    referred_in_on = models.DateField(_("date of incoming referral"), null=True, blank=True)
+    referred_in_reason = models.CharField(
+        _("reason for incoming referral"),
+        max_length=32,
+        choices=c.ReferralReason.choices,
+        blank=True,
+    )
+    referred_in_details = EncryptedTextField(
+        _("details of incoming referral"), blank=True, default=""
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -275,6 +331,11 @@ class Victim(models.Model):
     phone = EncryptedTextField(_("phone"), blank=True, default="")
     address = EncryptedTextField(_("address"), blank=True, default="")
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    # HTCDS ``vic_AgeWhenTrafficked`` as another agency recorded it; empty = worked out from
+    # the year of birth and the year the case was opened.
+    age_when_trafficked = models.PositiveSmallIntegerField(
+        _("age when trafficked"), null=True, blank=True
+    )
     gender = models.CharField(
         _("gender"), max_length=24, choices=c.Gender.choices, default=c.Gender.UNKNOWN
     )
@@ -440,6 +501,12 @@ class Referral(models.Model):
     )
     service = models.CharField(_("service"), max_length=16, choices=c.ServiceKind.choices)
     details = EncryptedTextField(_("what the agency needs to know"), blank=True, default="")
+    reason = models.CharField(
+        _("reason for referral"),
+        max_length=32,
+        choices=c.ReferralReason.choices,
+        default=c.ReferralReason.SERVICES,
+    )
     status = models.CharField(
         max_length=12, choices=c.ReferralStatus.choices, default=c.ReferralStatus.PENDING
     )
