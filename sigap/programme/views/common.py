@@ -1,0 +1,50 @@
+"""What the programme pages share: the one form page, and the areas a member works in."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import render
+
+from sigap.people import access
+from sigap.programme.models import Attendance
+from sigap.regions.models import Area
+
+
+def form_page(request, form, save, *, title, submit, back, multipart=False, intro=""):
+    """The page of a form that runs one action.
+
+    On a valid POST ``save(cleaned_data)`` runs; the response it returns is sent. A
+    ValidationError it raises becomes the form's message and the form is shown again, as it is
+    when ``save`` returns None."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            response = save(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if response is not None:
+                return response
+    context = {
+        "form": form,
+        "title": title,
+        "submit": submit,
+        "back": back,
+        "multipart": multipart,
+        "intro": intro,
+    }
+    return render(request, "programme/form.html", context)
+
+
+def my_areas(user, programme, permission):
+    """The areas inside ``programme``'s area where ``user`` holds ``permission``."""
+    codes = [
+        c
+        for c in access.scopes(user, permission)
+        if c == programme.area_id or c.startswith(programme.area_id + ".")
+    ]
+    return list(Area.objects.filter(code__in=codes).order_by("code"))
+
+
+def participants_of(event):
+    return event.participants.select_related("area").prefetch_related(
+        Prefetch("attendance", queryset=Attendance.objects.order_by("day"))
+    )

@@ -1,0 +1,155 @@
+"""The community: the member registry, outreach, and an ambassador's or relawan's own page."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sigap.people import access
+from sigap.people.audit import audit_personal_read
+from sigap.programme import actions, forms, stats, visibility
+from sigap.programme.models import Member, Outreach
+from sigap.programme.views.common import form_page, my_areas
+from sigap.regions.models import Level
+
+
+def members(request, pk):
+    programme = visibility.access_programme(request.user, pk)
+    rows = visibility.members_visible_to(request.user).filter(programme=programme)
+    audit_personal_read(actor=request.user, obj=programme, reason="member registry")
+    return render(
+        request,
+        "programme/members.html",
+        {
+            "programme": programme,
+            "members": rows.select_related("area"),
+            "manage": visibility.can_manage(request.user, programme.area_id),
+        },
+    )
+
+
+def member_add(request, pk):
+    programme = visibility.access_programme(request.user, pk, manage=True)
+    form = forms.MemberForm(request.POST or None, actor=request.user)
+
+    def save(data):
+        member, password = actions.member_register(actor=request.user, programme=programme, **data)
+        if password:
+            return render(
+                request,
+                "programme/account_created.html",
+                {"member": member, "password": password},
+            )
+        return redirect("programme:members", pk)
+
+    return form_page(
+        request,
+        form,
+        save,
+        title=_("Add a community member"),
+        submit=_("Save"),
+        back=reverse("programme:members", args=[pk]),
+    )
+
+
+def member_edit(request, pk):
+    member = visibility.members_visible_to(request.user).filter(pk=pk).first()
+    if member is None or not visibility.can_manage(request.user, member.area_id):
+        raise Http404
+    form = forms.MemberUpdateForm(request.POST or None, instance=member)
+
+    def save(data):
+        actions.member_update(actor=request.user, member=member, **data)
+        return redirect("programme:members", member.programme_id)
+
+    return form_page(
+        request,
+        form,
+        save,
+        title=member.name,
+        submit=_("Save"),
+        back=reverse("programme:members", args=[member.programme_id]),
+    )
+
+
+def outreach_log(request, pk):
+    programme = visibility.access_programme(request.user, pk)
+    areas = my_areas(request.user, programme, "programme.participate")
+    if not areas:
+        raise Http404
+    form = forms.OutreachForm(request.POST or None, request.FILES or None, areas=areas)
+
+    def save(data):
+        data = dict(data)
+        area = next(a for a in areas if a.code == data.pop("area"))
+        member = Member.objects.active().filter(user=request.user, programme=programme).first()
+        actions.outreach_log(
+            actor=request.user, programme=programme, area=area, member=member, **data
+        )
+        messages.success(request, _("Thank you. Your outreach session has been recorded."))
+        return redirect("programme:mine")
+
+    return form_page(
+        request,
+        form,
+        save,
+        title=_("Log an outreach session"),
+        submit=_("Save"),
+        back=reverse("programme:mine"),
+        multipart=True,
+    )
+
+
+def reach(request, pk):
+    programme = visibility.access_programme(request.user, pk)
+    outreach = visibility.outreach_visible_to(request.user).filter(programme=programme)
+    return render(
+        request,
+        "programme/reach.html",
+        {
+            "programme": programme,
+            "totals": stats.reach_totals(outreach),
+            "kecamatan": stats.reach_by_area(outreach, Level.DISTRICT),
+            "kelurahan": stats.reach_by_area(outreach, Level.VILLAGE),
+            "members": stats.reach_by_member(outreach),
+            "recent": outreach.select_related("area", "member")[:20],
+        },
+    )
+
+
+def outreach_photo(request, pk):
+    item = visibility.outreach_visible_to(request.user).filter(pk=pk).first()
+    if item is None or not item.photo:
+        raise Http404
+    return FileResponse(item.photo.open("rb"))
+
+
+def mine(request):
+    user = request.user
+    if not access.scopes(user, "programme.participate"):
+        raise Http404
+    programmes = []
+    for programme in visibility.programmes_visible_to(user).select_related("area"):
+        areas = my_areas(user, programme, "programme.participate")
+        if not areas:
+            continue
+        programmes.append(
+            {
+                "programme": programme,
+                "areas": areas,
+                "can_file": bool(visibility.filing_areas(user, programme))
+                and bool(stats.open_periods(programme, timezone.localdate())),
+            }
+        )
+    return render(
+        request,
+        "programme/mine.html",
+        {
+            "programmes": programmes,
+            "outreach": Outreach.objects.filter(logged_by=user).select_related("area")[:10],
+            "reports": visibility.reports_visible_to(user).select_related("area", "programme")[:12],
+            "events": visibility.events_visible_to(user).select_related("area")[:10],
+        },
+    )
