@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "sigap",
+    "sigap.tasks",
     "sigap.regions",
     "sigap.people",
     "sigap.notifications",
@@ -41,6 +42,9 @@ INSTALLED_APPS = [
     "sigap.cases",
     "sigap.jobcheck",
     "sigap.api",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
 ]
 
 MIDDLEWARE = [
@@ -172,6 +176,24 @@ SIGAP_NOTIFICATION_TRANSPORTS = env_list(
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "sigap_cache"}
 }
+
+# Background work on Django's Tasks API (docs/operations.md, docs/decisions/0009): the database
+# backend by default (no broker), RQ on Redis for many workers on many machines. "bulk" holds
+# long jobs (bulk screening) so that they never hold up the short ones.
+SIGAP_TASKS_BACKEND = env_str("SIGAP_TASKS_BACKEND", "database")
+SIGAP_REDIS_URL = env_str("SIGAP_REDIS_URL", "redis://127.0.0.1:6379/0")
+TASK_QUEUES = ["default", "bulk"]
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+}
+if SIGAP_TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"SIGAP_TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, "
+        f"not {SIGAP_TASKS_BACKEND!r}"
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[SIGAP_TASKS_BACKEND], "QUEUES": TASK_QUEUES}}
+RQ_QUEUES = {name: {"URL": SIGAP_REDIS_URL} for name in TASK_QUEUES}
 
 SESSION_COOKIE_AGE = env_int("SIGAP_SESSION_SECONDS", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True
