@@ -167,3 +167,17 @@ class Area(models.Model):
 
     def descendants(self, *, include_self: bool = False):
         return Area.objects.descendants_of(self.code, include_self=include_self)
+
+
+class AreaShape(models.Model):
+    """An area's outline simplified once, at import, for the web's SVG maps (dashboards'
+    choropleths draw hundreds of areas at once; the full outline stays in Area.geometry)."""
+
+    area = models.OneToOneField(
+        Area, on_delete=models.CASCADE, primary_key=True, related_name="shape", db_constraint=False
+    )
+    # GeoJSON geometry (lng, lat order), simplified by boundaries.simplify_geometry.
+    geometry = models.TextField()
+
+    def __str__(self) -> str:
+        return f"shape {self.area_id}"
