@@ -33,7 +33,7 @@ class Entry:
 
 
 def _unquote(text: str) -> str:
-    return ast.literal_eval(text)
+    return str(ast.literal_eval(text))
 
 
 def _quote(text: str) -> str:
@@ -50,7 +50,7 @@ def read_po(path: Path) -> list[Entry]:
     comments: list[str] = []
     fuzzy = False
 
-    def finish():
+    def finish() -> None:
         nonlocal current
         if current is not None:
             entries.append(current)

@@ -12,6 +12,7 @@ reader or a writer and never blocks one.
 """
 
 import time
+from typing import Any
 
 # A connection's own checkpoint once the log holds this many pages (4 KiB each): only when no
 # worker runs, or it falls far behind.
@@ -27,14 +28,14 @@ def pragmas() -> str:
     )
 
 
-def on_file(connection) -> bool:
+def on_file(connection: Any) -> bool:
     """Whether ``connection`` (a Django database connection) is to a SQLite file: the only
     database with a log to checkpoint and a lock file beside it."""
     name = str(connection.settings_dict["NAME"])
     return connection.vendor == "sqlite" and name != ":memory:" and "mode=memory" not in name
 
 
-def checkpoint(connection) -> tuple[int, int, int] | None:
+def checkpoint(connection: Any) -> tuple[int, int, int] | None:
     """Copy what the log holds into the database, as far as readers allow (PASSIVE), through
     ``connection`` (a Django database connection). Returns SQLite's (1 if it could not start,
     pages in the log, pages copied); None where there is no log (PostgreSQL, an in-memory
@@ -53,7 +54,7 @@ class Every:
     def __init__(self, interval: float = INTERVAL_S):
         self.interval, self.last = interval, float("-inf")
 
-    def __call__(self, connection) -> tuple[int, int, int] | None:
+    def __call__(self, connection: Any) -> tuple[int, int, int] | None:
         now = time.monotonic()
         if now - self.last < self.interval:
             return None

@@ -14,6 +14,7 @@ SQLite's lock, or two writers could each wait for the other).
 import fcntl
 import os
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 _guard = threading.Lock()  # protects _files
@@ -31,7 +32,7 @@ def _file(path: str) -> tuple[int, threading.Lock]:
 
 
 @contextmanager
-def exclusive(path: str):
+def exclusive(path: str) -> Iterator[None]:
     """Hold the write lock named by the file ``path`` (created when missing)."""
     fd, local = _file(path)
     with local:
