@@ -1,7 +1,6 @@
-"""HTCDS 2.0 CSV (one row per victim, the standard's field names, no direct identifiers) and
+"""The de-identified HTCDS 2.0 CSV (one row per victim, the standard's field names) and
 aggregate counts per area with small cells suppressed."""
 
-import csv
 from collections import defaultdict
 from datetime import date
 
@@ -10,82 +9,18 @@ from django.db.models import Count
 from django.db.models.functions import Substr
 
 from sigap.cases import choices as c
-from sigap.cases.models import Case, Report, Victim
+from sigap.cases.htcds import export as htcds_export
+from sigap.cases.models import Case, Report
 from sigap.regions.models import Area, Level
 
-# The de-identified subset of HTCDS 2.0: names, NIK, contacts and addresses are never exported.
-HTCDS_COLUMNS = [
-    "prs_Gender",
-    "prs_Citizenship",
-    "vic_AgreementToManagePersonalData",
-    "vic_TraffickingStatus",
-    "vic_AgeWhenTrafficked",
-    "vic_RecruitmentWebsitesAndApps",
-    "vic_MethodOfRecruitment",
-    "vic_MethodsOfControl",
-    "vic_TypeOfExploitation",
-    "cas_Status",
-    "cas_OutgoingReferralDate",
-    "hte_Country",
-    "hte_State",
-    "con_Consent",
-]
-MULTI = ";"  # HTCDS multiselect picklists follow Salesforce: values joined by ";"
 CODE_LENGTH = {Level.DISTRICT: 8, Level.VILLAGE: 13}  # "12.71.12", "12.71.12.1003"
 PARENT_LENGTH = {Level.DISTRICT: 5, Level.VILLAGE: 8}  # the city's, the kecamatan's
 
 
-def _htcds_exploitation(values: list[str]) -> str:
-    mapped = ["Other" if v in c.NON_HTCDS_EXPLOITATION else v for v in values]
-    return MULTI.join(dict.fromkeys(mapped))
-
-
-def _cell(value) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas; neutralise them."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def htcds_row(victim: Victim) -> dict:
-    case = victim.case
-    consents = [k for k in victim.consents.all() if k.withdrawn_at is None]
-    referral = min(case.referrals.all(), key=lambda r: r.created_at, default=None)
-    age = case.created_at.year - victim.birth_year if victim.birth_year else ""
-    return {
-        "prs_Gender": victim.gender,
-        "prs_Citizenship": victim.citizenship,
-        "vic_AgreementToManagePersonalData": bool(consents),
-        "vic_TraffickingStatus": victim.trafficking_status,
-        "vic_AgeWhenTrafficked": age,
-        "vic_RecruitmentWebsitesAndApps": MULTI.join(case.recruitment_apps),
-        "vic_MethodOfRecruitment": MULTI.join(case.recruitment_methods),
-        "vic_MethodsOfControl": MULTI.join(case.methods_of_control),
-        "vic_TypeOfExploitation": _htcds_exploitation(case.exploitation_types),
-        "cas_Status": c.HTCDS_CASE_STATUS[case.status],
-        "cas_OutgoingReferralDate": referral.created_at.date().isoformat() if referral else "",
-        "hte_Country": case.destination_country,
-        "hte_State": case.area_id[:2],
-        "con_Consent": any(k.allows_referral for k in consents),
-    }
-
-
 def htcds_csv_lines(cases):
-    """CSV lines, streamed, for the victims of ``cases``."""
-    buffer = _Echo()
-    writer = csv.DictWriter(buffer, fieldnames=HTCDS_COLUMNS)
-    yield writer.writeheader()
-    victims = (
-        Victim.objects.filter(case__in=cases)
-        .select_related("case")
-        .prefetch_related("consents", "case__referrals")
-    )
-    for victim in victims.iterator(chunk_size=500):
-        yield writer.writerow({k: _cell(v) for k, v in htcds_row(victim).items()})
-
-
-class _Echo:
-    def write(self, value):
-        return value
+    """CSV lines, streamed, for the victims of ``cases``: the de-identified HTCDS profile
+    (sigap.cases.htcds.export; names, NIK, contacts and addresses are never in it)."""
+    return htcds_export.csv_lines(cases, "deidentified")
 
 
 def small_cell_k() -> int:
