@@ -21,7 +21,7 @@ from sigap.people import access
 from sigap.people import actions as people_actions
 from sigap.people.audit import audit_record
 from sigap.people.models import Membership, Role
-from sigap.programme import periods, stats
+from sigap.programme import periods, stats, uploads
 from sigap.programme.models import (
     Attendance,
     Commitment,
@@ -108,12 +108,13 @@ def programme_create(*, actor, name, lead, area, partners=(), indicators=True, *
 
 @transaction.atomic
 def letter_add(*, actor, programme, number, dated, issuer, title="", scan=None):
-    """Record a reference letter; ``scan``, if any, is an upload ``uploads.check_upload`` has
-    already accepted (its ``sniffed_type`` is what its first bytes show)."""
+    """Record a reference letter; ``scan``, if any, is the ``CleanFile`` that
+    ``uploads.check_upload`` made, stored encrypted."""
     _require(actor, "programme.manage", programme.area_id)
+    scan_name, scan_type = uploads.store(scan)
     letter = ReferenceLetter.objects.create(
         programme=programme, number=number, dated=dated, issuer=issuer, title=title,
-        scan=scan or "", scan_type=scan.sniffed_type if scan else "",
+        scan=scan_name, scan_type=scan_type,
     )  # fmt: skip
     _audit(actor, "letter_add", letter, programme.area_id)
     return letter
@@ -165,11 +166,12 @@ def speaker_add(*, actor, event, **fields) -> Speaker:
 
 
 @transaction.atomic
-def material_add(*, actor, event, title, upload, content_type) -> Material:
-    """Store an uploaded file that ``uploads.check_upload`` has already accepted."""
+def material_add(*, actor, event, title, upload) -> Material:
+    """Store, encrypted, the ``CleanFile`` that ``uploads.check_upload`` made."""
     _require(actor, "programme.manage", event.area_id)
+    name, content_type = uploads.store(upload)
     material = Material.objects.create(
-        event=event, title=title, file=upload, content_type=content_type, uploaded_by=actor
+        event=event, title=title, file=name, content_type=content_type, uploaded_by=actor
     )
     _audit(actor, "material_add", material, event.area_id)
     return material
@@ -420,8 +422,8 @@ def outreach_log(*, actor, programme, area, member=None, photo=None, **fields) -
         programme=programme, area=area, member=member, logged_by=actor, **fields
     )
     if photo is not None:
-        outreach.photo = photo
-        outreach.save(update_fields=["photo"])
+        outreach.photo, outreach.photo_type = uploads.store(photo)
+        outreach.save(update_fields=["photo", "photo_type"])
     _audit(actor, "outreach_log", outreach)
     return outreach
 
@@ -447,8 +449,8 @@ def pact_record(
         )
     pact = Pact.objects.create(programme=programme, area=area, signed_on=signed_on, notes=notes)
     if document is not None:
-        pact.document = document
-        pact.save(update_fields=["document"])
+        pact.document, pact.document_type = uploads.store(document)
+        pact.save(update_fields=["document", "document_type"])
     Signatory.objects.bulk_create(
         Signatory(pact=pact, name=n, position=p, organisation=o) for n, p, o in signatories
     )

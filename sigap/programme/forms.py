@@ -127,7 +127,8 @@ class ProgrammeForm(ActorForm):
 
 
 class UploadField(forms.FileField):
-    """A PDF, JPEG or PNG checked by its first bytes and its size."""
+    """A PDF or photo through the upload pipeline: cleaned to a ``CleanFile`` (type from its
+    bytes, no metadata), or refused with a message."""
 
     def __init__(self, *args, images_only=False, **kwargs):
         self.images_only = images_only
@@ -135,9 +136,7 @@ class UploadField(forms.FileField):
 
     def clean(self, data, initial=None):
         upload = super().clean(data, initial)
-        if upload:
-            upload.sniffed_type = uploads.check_upload(upload, images_only=self.images_only)
-        return upload
+        return uploads.check_upload(upload, images_only=self.images_only) if upload else None
 
 
 class LetterForm(forms.Form):
@@ -147,7 +146,7 @@ class LetterForm(forms.Form):
     title = forms.CharField(label=_("Subject"), max_length=300, required=False)
     scan = UploadField(
         label=_("Scan of the signed letter (optional)"),
-        help_text=_("PDF, JPEG or PNG, at most 5 MB."),
+        help_text=_("PDF, JPEG, PNG or WebP, at most 5 MB."),
         required=False,
     )
 
@@ -221,7 +220,7 @@ class MaterialForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     file = UploadField(
         label=_("File"),
-        help_text=_("PDF, JPEG or PNG, at most 5 MB."),
+        help_text=_("PDF, JPEG, PNG or WebP, at most 5 MB."),
     )
 
 
@@ -455,7 +454,9 @@ class PactForm(ActorForm):
         help_text=_("One per line."),
     )
     document = UploadField(
-        label=_("Scanned document"), required=False, help_text=_("PDF, JPEG or PNG, at most 5 MB.")
+        label=_("Scanned document"),
+        required=False,
+        help_text=_("PDF, JPEG, PNG or WebP, at most 5 MB."),
     )
     notes = forms.CharField(
         label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False

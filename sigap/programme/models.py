@@ -64,7 +64,8 @@ class ReferenceLetter(models.Model):
     dated = models.DateField(_("date"))
     issuer = models.CharField(_("issued by"), max_length=200)
     title = models.CharField(_("subject"), max_length=300, blank=True)
-    # The signed letter as scanned (PDF, JPEG or PNG), checked by its first bytes on upload.
+    # The signed letter as scanned, through the upload pipeline (sigap.people.files): the name of
+    # an encrypted file, and its type as its bytes showed.
     scan = models.FileField(_("scan"), upload_to=UPLOAD_TO, blank=True)
     scan_type = models.CharField(max_length=40, blank=True)
 
@@ -304,12 +305,62 @@ class Nomination(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The candidate's answer to the nomination: None until they give it. Only candidates who
+    # accepted stand in the vote.
+    accepted = models.BooleanField(_("accepted the nomination"), null=True, blank=True)
+    # Votes are counters, not rows: nothing links a participant to the candidate they chose.
+    phone_votes = models.PositiveIntegerField(_("votes by phone"), default=0)
+    paper_votes = models.PositiveIntegerField(_("votes on paper"), default=0)
 
     class Meta:
         ordering = ["participant__number"]
 
     def __str__(self) -> str:
         return f"{self.participant_id} ({self.role})"
+
+
+class Poll(models.Model):
+    """The participatory part of an event's selection: participants nominate and vote on their
+    own phones with the event's code and their own, or on paper (entered as one tally)."""
+
+    class Stage(models.TextChoices):
+        NOMINATING = "nominating", _("Nominations open")
+        VOTING = "voting", _("Voting open")
+        CLOSED = "closed", _("Closed")
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="poll")
+    code = models.CharField(_("event code"), max_length=8, unique=True)
+    stage = models.CharField(
+        _("stage"), max_length=12, choices=Stage.choices, default=Stage.NOMINATING
+    )
+    # Percent of the combined result that comes from the rubric; the rest from the votes.
+    rubric_weight = models.PositiveSmallIntegerField(_("weight of the rubric (%)"), default=50)
+    paper_ballots = models.PositiveIntegerField(_("paper ballots counted"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Voter(models.Model):
+    """A participant's personal code for an event's poll (printed on the attendance list)."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="voters")
+    participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="voter")
+    code = models.CharField(_("personal code"), max_length=8)
+    nominated = models.ForeignKey(
+        Nomination, null=True, blank=True, on_delete=models.SET_NULL, related_name="nominators"
+    )
+    # How this participant voted ("phone" or "paper"; empty: not yet); never for whom.
+    ballot = models.CharField(max_length=5, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "code"], name="voter_code_per_poll"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.poll_id}:{self.participant_id}"
 
 
 class Score(models.Model):
@@ -422,7 +473,9 @@ class Outreach(models.Model):
     adults_m = models.PositiveIntegerField(_("men (25+)"), default=0)
     topics = models.JSONField(_("topics"), default=list)
     notes = models.CharField(_("notes"), max_length=500, blank=True)
+    # Files here hold the name of an encrypted, metadata-free file (sigap.people.files).
     photo = models.FileField(_("photo"), upload_to=UPLOAD_TO, blank=True)
+    photo_type = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -448,7 +501,17 @@ class Pact(models.Model):
         "regions.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("kelurahan")
     )
     signed_on = models.DateField(_("signed on"))
+    # The audiensi at which it was signed, if recorded as an event.
+    event = models.ForeignKey(
+        Event,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pacts",
+        verbose_name=_("signed at the event"),
+    )
     document = models.FileField(_("scanned document"), upload_to=UPLOAD_TO, blank=True)
+    document_type = models.CharField(max_length=40, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -489,6 +552,81 @@ class Commitment(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Stakeholder(models.Model):
+    """An organisation in a programme's community (a kelurahan, an OPD, Polresta, a campus, the
+    LPA) with the person who represents it. The representative's contact details are personal
+    data: encrypted, and every page that shows them records the read."""
+
+    class Kind(models.TextChoices):
+        KELURAHAN = "kelurahan", _("Kelurahan / desa government")
+        KECAMATAN = "kecamatan", _("Kecamatan government")
+        OPD = "opd", _("City agency (OPD)")
+        POLICE = "police", _("Police")
+        ACADEMIC = "academic", _("Academic / campus")
+        PRACTITIONER = "practitioner", _("Practitioner")
+        NGO = "ngo", _("NGO / community organisation")
+        OTHER = "other", _("Other")
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="stakeholders"
+    )
+    organisation = models.CharField(_("organisation"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    role = models.CharField(_("role in the community"), max_length=200, blank=True)
+    area = models.ForeignKey(
+        "regions.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("area")
+    )
+    representative = models.CharField(_("representative"), max_length=200, blank=True)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    phone = EncryptedTextField(_("phone"), blank=True, default="")
+    email = EncryptedTextField(_("e-mail"), blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "organisation"]
+
+    def __str__(self) -> str:
+        return self.organisation
+
+
+class StakeholderAttendance(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="stakeholders")
+    stakeholder = models.ForeignKey(
+        Stakeholder, on_delete=models.CASCADE, related_name="attendance"
+    )
+    # Who came for the organisation when it was not the usual representative.
+    attended_by = models.CharField(_("represented by"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["stakeholder__kind", "stakeholder__organisation"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "stakeholder"], name="stakeholder_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}:{self.stakeholder_id}"
+
+
+class StakeholderCommitment(models.Model):
+    """What a stakeholder promised, usually at a rakor or audiensi, and whether it was done."""
+
+    stakeholder = models.ForeignKey(
+        Stakeholder, on_delete=models.CASCADE, related_name="commitments"
+    )
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="commitments"
+    )
+    text = models.CharField(_("commitment"), max_length=300)
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
 
     def __str__(self) -> str:
         return self.text

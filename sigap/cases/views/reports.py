@@ -5,20 +5,20 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sigap.cases import access as case_access
-from sigap.cases import actions, timeline, uploads
+from sigap.cases import actions, timeline
 from sigap.cases.choices import Country
 from sigap.cases.forms import MergeForm, MessageForm, SignedReportForm, TriageForm
 from sigap.cases.indicators import INDICATORS
 from sigap.cases.models import Attachment
 from sigap.cases.views.common import private, run_posted
-from sigap.people import access
+from sigap.people import access, files
 from sigap.people.audit import audit_personal_read
 
 
@@ -154,6 +154,5 @@ def attachment(request, pk):
         else case_access.access_case(request.user, item.case_id)
     )
     audit_personal_read(actor=request.user, obj=owner, reason=f"attachment.view:{item.pk}")
-    response = HttpResponse(uploads.load(item.storage_name), content_type=item.content_type)
-    response["Content-Disposition"] = f'attachment; filename="lampiran-{item.pk}"'
-    return private(response)
+    name = files.filename(f"lampiran-{item.pk}", item.content_type)
+    return files.download(item.storage_name, item.content_type, name)

@@ -1,7 +1,7 @@
 """The community: the member registry, outreach, and an ambassador's or relawan's own page."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from sigap.people import access
 from sigap.people.audit import audit_personal_read
-from sigap.programme import actions, forms, stats, visibility
+from sigap.programme import actions, forms, stats, uploads, visibility
 from sigap.programme.models import Member, Outreach
 from sigap.programme.views.common import form_page, my_areas
 from sigap.regions.models import Level
@@ -123,7 +123,7 @@ def outreach_photo(request, pk):
     item = visibility.outreach_visible_to(request.user).filter(pk=pk).first()
     if item is None or not item.photo:
         raise Http404
-    return FileResponse(item.photo.open("rb"))
+    return uploads.download(item.photo, item.photo_type, f"foto-jangkauan-{item.pk}")
 
 
 def mine(request):

@@ -4,7 +4,7 @@ materials, follow-ups, the printed attendance sheet and the participant exports.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Avg
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from sigap.people import access
 from sigap.people.audit import audit_personal_read
-from sigap.programme import actions, exports, forms, visibility
+from sigap.programme import actions, exports, forms, uploads, visibility
 from sigap.programme.models import FollowUp, Material
 from sigap.programme.views.common import form_page, participants_of
 
@@ -185,13 +185,8 @@ def material_add(request, pk):
     form = forms.MaterialForm(request.POST or None, request.FILES or None)
 
     def save(data):
-        upload = data["file"]
         actions.material_add(
-            actor=request.user,
-            event=event,
-            title=data["title"],
-            upload=upload,
-            content_type=upload.sniffed_type,
+            actor=request.user, event=event, title=data["title"], upload=data["file"]
         )
         return redirect("programme:event", pk)
 
@@ -211,7 +206,7 @@ def material_download(request, pk):
     if material is None:
         raise Http404
     visibility.access_event(request.user, material.event_id)
-    return FileResponse(material.file.open("rb"), content_type=material.content_type)
+    return uploads.download(material.file, material.content_type, f"materi-{material.pk}")
 
 
 def follow_up_add(request, pk):

@@ -1,13 +1,13 @@
 """The Pakta Integritas: the list with fulfilment, recording a signed pact, one pact."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sigap.programme import actions, forms, stats, visibility
+from sigap.programme import actions, forms, stats, uploads, visibility
 from sigap.programme.views.common import form_page
 
 COMMITMENT_LABELS = {
@@ -86,4 +86,4 @@ def pact_document(request, pk):
     pact = visibility.access_pact(request.user, pk)
     if not pact.document:
         raise Http404
-    return FileResponse(pact.document.open("rb"))
+    return uploads.download(pact.document, pact.document_type, f"pakta-{pact.pk}")

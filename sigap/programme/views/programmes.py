@@ -2,14 +2,14 @@
 report questions and coverage."""
 
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sigap.people import access
-from sigap.programme import actions, forms, stats, visibility
+from sigap.programme import actions, forms, stats, uploads, visibility
 from sigap.programme.models import Indicator, ReferenceLetter
 from sigap.programme.views.common import form_page
 from sigap.regions.maps import svg_map
@@ -101,7 +101,7 @@ def letter_download(request, pk):
     if letter is None:
         raise Http404
     visibility.access_programme(request.user, letter.programme_id)
-    return FileResponse(letter.scan.open("rb"), content_type=letter.scan_type)
+    return uploads.download(letter.scan, letter.scan_type, f"surat-{letter.pk}")
 
 
 def phase_create(request, pk):
