@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sigap.cases import choices as c
+from sigap.cases import hashing
 from sigap.people.fields import EncryptedTextField
 
 USER = settings.AUTH_USER_MODEL
@@ -323,6 +324,16 @@ class Case(models.Model):
         return self.status in c.CLOSED_STATUSES
 
 
+def victim_identity_hash(*, nik: str, first_name: str, second_name: str, birth_year) -> str:
+    """A keyed hash that finds the same person twice without decrypting anyone: the NIK when
+    there is one, else the name (spaces and case ignored) with the year of birth."""
+    digits = "".join(ch for ch in nik or "" if ch.isdigit())
+    if len(digits) == 16:
+        return hashing.keyed_hash("victim-nik", digits)
+    name = " ".join(f"{first_name or ''} {second_name or ''}".lower().split())
+    return hashing.keyed_hash("victim-name", f"{name}|{birth_year or ''}") if name else ""
+
+
 class Victim(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="victims")
     first_name = EncryptedTextField(_("first name"))
@@ -343,13 +354,31 @@ class Victim(models.Model):
     trafficking_status = models.CharField(
         _("trafficking status"), max_length=32, choices=c.TraffickingStatus.choices
     )
+    # victim_identity_hash: an HTCDS import's preview finds the victims it would duplicate.
+    identity_hash = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["pk"]
+        indexes = [
+            # The import preview: victims with any of a file's identity hashes.
+            models.Index(fields=["identity_hash"], name="victim_identity"),
+        ]
 
     def __str__(self) -> str:
         return f"victim {self.pk}"
+
+    def save(self, *args, **kwargs):
+        self.identity_hash = victim_identity_hash(
+            nik=self.nik,
+            first_name=self.first_name,
+            second_name=self.second_name,
+            birth_year=self.birth_year,
+        )
+        fields = kwargs.get("update_fields")
+        if fields is not None and "identity_hash" not in fields:
+            kwargs["update_fields"] = [*fields, "identity_hash"]
+        super().save(*args, **kwargs)
 
     @property
     def is_child(self) -> bool:
