@@ -115,7 +115,10 @@ def _run(job: BulkJob) -> None:
         out = _TextOut(tmp)
         writer = bulk.ResultWriter(out, job.format)
         batch: list[bulk.Record] = []
+        budget = bulk.Budget()
         for record in bulk.read_records(fin, job.format):
+            if not record.problem and budget.over():
+                record = budget.unscreened(record)
             if record.problem:
                 progress.bad(record)
             else:

@@ -6,6 +6,7 @@ A bad record (invalid JSON, no text, bytes that are not UTF-8) becomes a ``Recor
 
 import csv
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
@@ -14,6 +15,11 @@ from django.utils.translation import gettext as _
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_RECORDS = 50_000
+# A post longer than the page's limit is reported, not screened: it is almost never one job offer.
+MAX_POST_CHARS = 20_000
+# One job's screening stops after this many seconds; what is left is reported, line by line
+# counted, never silently dropped. (At the engine's worst, a full file takes far less.)
+TIME_BUDGET_S = 15 * 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +101,34 @@ def _csv(fh: IO[bytes]) -> Iterator[Record]:
 def _checked(number: int, ident: Any, text: str | None) -> Record:
     if not isinstance(text, str) or not text.strip():
         return Record(number, ident, problem=_("the text is empty"))
+    if len(text) > MAX_POST_CHARS:
+        return Record(
+            number,
+            ident,
+            problem=_("the text is longer than %(max)s characters; shorten it to the post itself")
+            % {"max": f"{MAX_POST_CHARS:,}".replace(",", ".")},
+        )
     return Record(number, ident, text)
+
+
+class Budget:
+    """The time one job may spend screening; ``over()`` once it is spent."""
+
+    def __init__(self, seconds: float | None = None, clock=time.monotonic):
+        self.clock = clock
+        self.deadline = clock() + (TIME_BUDGET_S if seconds is None else seconds)
+
+    def over(self) -> bool:
+        return self.clock() > self.deadline
+
+    @staticmethod
+    def unscreened(record: Record) -> Record:
+        """``record`` as a problem: the job ran out of time before it."""
+        return Record(
+            record.line,
+            record.ident,
+            problem=_("not screened: the file took longer than the time allowed; split it"),
+        )
 
 
 def count_records(fh: IO[bytes], fmt: str) -> int:

@@ -4,7 +4,9 @@ Each input record has ``id`` and ``text``; each output record has the same ``id`
 ``score``, ``flags`` and ``entities``. The format follows the file extension (``.jsonl``/``.json``
 /``.ndjson`` or ``.csv``; ``-`` is JSONL on stdin/stdout). Bad records (invalid JSON, no text,
 bytes that are not UTF-8) are reported on stderr with their line numbers and skipped; the rest is
-still screened. Exit status: 0 all screened, 1 some records skipped, 2 the files could not be used.
+still screened. A text longer than ``--max-chars`` (20,000, the page's limit) is skipped the same
+way, and once ``--time-budget`` seconds are spent the records left are reported and skipped.
+Exit status: 0 all screened, 1 some records skipped, 2 the files could not be used.
 """
 
 from __future__ import annotations
@@ -16,11 +18,14 @@ import io
 import json
 import os
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
 BATCH = 256
+MAX_CHARS = 20_000  # as the page and the API: a longer text is almost never one job offer
+TIME_BUDGET_S = 3600.0
 
 
 class _Skip:
@@ -33,6 +38,10 @@ class _Skip:
     def __call__(self, line: int, problem: str) -> None:
         self.count += 1
         print(f"line {line}: {problem}; skipped", file=self.stream)
+
+    def record(self, ident: Any, problem: str) -> None:
+        self.count += 1
+        print(f"record {ident!r}: {problem}; skipped", file=self.stream)
 
 
 def _format(path: str) -> str:
@@ -128,6 +137,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--no-model", action="store_true", help="rules only")
     p.add_argument("--registry", help="CSV of licensed placement companies (default: sample)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--max-chars", type=int, default=MAX_CHARS, help="skip longer texts (default 20000)"
+    )
+    p.add_argument(
+        "--time-budget",
+        type=float,
+        default=TIME_BUDGET_S,
+        help="seconds of screening; the records left after it are skipped (default 3600)",
+    )
     return p
 
 
@@ -183,7 +201,14 @@ def _run(screener, fin, fout, in_fmt, out_fmt, skip, args) -> int:
     writer = _Writer(fout, out_fmt)
     done = 0
     batch: list[tuple[Any, str]] = []
+    deadline = time.monotonic() + args.time_budget
     for record in reader(fin, skip, bar.update):
+        if len(record[1]) > args.max_chars:
+            skip.record(record[0], f"text longer than {args.max_chars} characters")
+            continue
+        if time.monotonic() > deadline:
+            skip.record(record[0], "not screened, the time budget is spent")
+            continue
         batch.append(record)
         if len(batch) >= BATCH:
             done += _flush(screener, batch, writer)

@@ -3,6 +3,11 @@ where to, how much pay, what it costs, the age asked for, the visa, how soon.
 
 Each extractor starts with a character class or literal so that the regex engine can skip most
 of the text quickly, and stops after a fixed number of hits.
+
+Linear time on any input: every repetition in these expressions has an upper bound, and every
+expression that looks back or ahead does so in a window of fixed size, so the work at each place
+in the text is bounded and the whole is linear in its length
+(tests/screening/test_scaling.py checks it at 1x, 4x and 16x on hostile shapes).
 """
 
 from __future__ import annotations
@@ -77,7 +82,19 @@ def _ascii_key(word: str) -> str:
 
 _LINK_WORDS = frozenset({"me", "com", "ly", "id", "am"})
 _EMAIL_DOMAIN = re.compile(r"@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,4}")
-_EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._%+\-]{1,64}$")
+_EMAIL_LOCAL_CHARS = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-"
+)
+
+
+def _email_local_start(text: str, at: int) -> int:
+    """Where the local part of an address whose "@" is at ``at`` starts (``at``: none); at most
+    64 characters back, read once (a regex searched in that window tried every start)."""
+    pos = at
+    floor = max(0, at - 64)
+    while pos > floor and text[pos - 1] in _EMAIL_LOCAL_CHARS:
+        pos -= 1
+    return pos
 
 
 def accounts(text: str, words: frozenset[str]) -> tuple[list[tuple[Span, str, str]], list[Span]]:
@@ -95,10 +112,12 @@ def accounts(text: str, words: frozenset[str]) -> tuple[list[tuple[Span, str, st
         return found, emails
     taken: list[tuple[int, int]] = []
     for m in _EMAIL_DOMAIN.finditer(text):
-        local = _EMAIL_LOCAL.search(text, max(0, m.start() - 64), m.start())
-        if local:
-            emails.append(Span(local.start(), m.end(), text[local.start() : m.end()]))
-            taken.append((local.start(), m.end()))
+        local = _email_local_start(text, m.start())
+        if local < m.start():
+            emails.append(Span(local, m.end(), text[local : m.end()]))
+            taken.append((local, m.end()))
+            if len(emails) >= MAX_ENTITIES:
+                break
     for m in _HANDLE.finditer(text):
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "/"):
             continue  # part of an e-mail address or a link
@@ -116,16 +135,22 @@ def accounts(text: str, words: frozenset[str]) -> tuple[list[tuple[Span, str, st
 # ---------------------------------------------------------------------------------------------
 # Companies (original text, so that capitalisation marks where a name ends)
 
+# Words of a name are at most 40 characters and 8 blanks apart: every repetition is bounded.
+_NAME_WORD = r"[^\W_][\w&'\-]{0,40}"
 _COMPANY_PREFIX = re.compile(
-    r"(?i)(PT|P\.T\.|CV|C\.V\.|UD|LPK|Yayasan|Koperasi)\.?[ \t]+"
-    r"((?:[^\W_][\w&'\-]*\.?)(?:[ \t]+(?:[^\W_][\w&'\-]*\.?|&)){0,5})"
+    r"(?i)(PT|P\.T\.|CV|C\.V\.|UD|LPK|Yayasan|Koperasi)\.?[ \t]{1,8}"
+    rf"((?:{_NAME_WORD}\.?)(?:[ \t]{{1,8}}(?:{_NAME_WORD}\.?|&)){{0,5}})"
 )
-# A match never starts right after a letter or digit (it would have started there), so the
-# lookbehind changes no result and spares the engine a try at every letter.
+# A suffix ("Sdn Bhd", "Ltd") is found first, then up to four words before it are read in a
+# window that ends at the suffix. (One expression for both, words then suffix, tried again at
+# every word of a long run of suffix-like tokens such as "bhd-bhd-...": quadratic time.)
 _COMPANY_SUFFIX = re.compile(
-    r"(?i)(?<![^\W_])((?:[^\W_][\w&'\-]*[ \t]+){1,4})"
+    r"(?i)(?<![^\W_])"
     r"(Sdn\.?[ \t]?Bhd|Co\.?,?[ \t]?Ltd|Pte\.?[ \t]?Ltd|Ltd|Limited|Inc|LLC|Company)\b\.?"
 )
+_SUFFIX_HEAD = re.compile(rf"(?<![^\W_])(?:{_NAME_WORD}[ \t]{{1,8}}){{1,4}}$")
+_SUFFIX_WINDOW = 4 * (41 + 8)
+_MAX_SUFFIXES = 200  # suffix words looked at per post
 _WORD = re.compile(r"\S+")
 _PREFIX_WORDS = frozenset({"pt", "cv", "ud", "lpk", "yayasan", "koperasi"})
 _SUFFIX_WORDS = frozenset({"sdn", "bhd", "ltd", "limited", "inc", "llc", "company"})
@@ -155,8 +180,15 @@ def companies(norm: Normalized) -> list[tuple[Span, str]]:
     _in_text_order(found)  # the set gives the prefix words in an order that varies by process
     if _SUFFIX_WORDS.isdisjoint(words):
         return found[:MAX_ENTITIES]
-    for m in _COMPANY_SUFFIX.finditer(text):
-        head = [(w.group(), m.start(1) + w.start()) for w in _WORD.finditer(m.group(1))]
+    for count, m in enumerate(_COMPANY_SUFFIX.finditer(text)):
+        if count >= _MAX_SUFFIXES or len(found) >= MAX_ENTITIES:
+            break
+        head_match = _SUFFIX_HEAD.search(text, max(0, m.start() - _SUFFIX_WINDOW), m.start())
+        if head_match is None:
+            continue
+        head = [
+            (w.group(), head_match.start() + w.start()) for w in _WORD.finditer(head_match.group())
+        ]
         keep: list[tuple[str, int]] = []
         for word, pos in reversed(head):
             if word.lower().strip(".,") in _COMPANY_STOP:
@@ -165,7 +197,7 @@ def companies(norm: Normalized) -> list[tuple[Span, str]]:
         if not keep:
             continue
         start = keep[0][1]
-        name = " ".join(w for w, _ in keep) + " " + m.group(2)
+        name = " ".join(w for w, _ in keep) + " " + m.group(1)
         found.append((Span(start, m.end(), text[start : m.end()]), name))
     return found[:MAX_ENTITIES]
 
@@ -236,7 +268,7 @@ def destinations(norm: Normalized, ruleset: Ruleset) -> list[tuple[Span, str, st
 # Money (normalised text: "15jt" is already "15 juta")
 
 _UNITS = r"(juta|ribu|million|thousand|m|jt)"
-_NUMBER = r"[0-9]{1,3}(?:[.,][0-9]{3})+(?:,[0-9]{1,2})?|[0-9]{1,9}(?:[.,][0-9]{1,2})?"
+_NUMBER = r"[0-9]{1,3}(?:[.,][0-9]{3}){1,12}(?:,[0-9]{1,2})?|[0-9]{1,9}(?:[.,][0-9]{1,2})?"
 _MONEY = re.compile(
     rf"({_NUMBER})(?:[ \t]?(?:-|s/d|sd|sampai|hingga|to|~)[ \t]?"
     rf"(?:rp\.?[ \t]?|\$[ \t]?)?({_NUMBER}))?"
@@ -410,8 +442,8 @@ def _number(raw: str) -> float:
     return float(raw.replace(",", "."))
 
 
-_GROUPED = re.compile(r"[0-9]{1,3}(?:[.,][0-9]{3})+")
-_GROUPED_DECIMAL = re.compile(r"[0-9]{1,3}(?:[.,][0-9]{3})+,[0-9]{1,2}")
+_GROUPED = re.compile(r"[0-9]{1,3}(?:[.,][0-9]{3}){1,12}")
+_GROUPED_DECIMAL = re.compile(r"[0-9]{1,3}(?:[.,][0-9]{3}){1,12},[0-9]{1,2}")
 
 
 def _kind(text: str, start: int, currency: str, end: int) -> str | None:
@@ -484,7 +516,9 @@ def licences(norm: Normalized) -> list[tuple[Span, str]]:
             continue
         span = norm.span(*m.span(1))
         found.append((span, span.text.upper()))
-    return found[:MAX_ENTITIES]
+        if len(found) >= MAX_ENTITIES:
+            break
+    return found
 
 
 def phones(text: str) -> list[tuple[Span, str]]:

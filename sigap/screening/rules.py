@@ -9,8 +9,9 @@ microseconds per post, expressions only run where they can match:
   "di bawah umur") is not in the post, which one set test tells;
 * a negator expression runs only when one of its words is in the post.
 
-The phrase syntax cannot express nested repetition, so no ruleset can make the engine backtrack
-catastrophically.
+The phrase syntax cannot express nested repetition, and every repetition it compiles to has an
+upper bound (separators, gaps, word endings), so a match attempt reads a bounded stretch of text
+and no ruleset can make the engine take more than linear time (tests/screening/test_scaling.py).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ DEFAULT_RULESET = RULESET_DIR / "id-2026.1.toml"
 MAX_SPANS_PER_FLAG = 20
 
 _SEP = r"[\W_]{1,6}"
+_GAP_WORD = r"[a-z0-9]{1,40}"  # a word skipped by a gap: bounded, like every repetition here
 _END = r"(?![a-z0-9])"
 _SUBWORD = re.compile(r"[a-z0-9]+")
 # Text made only of lower-case ASCII letters, digits, punctuation and white space: there, the
@@ -216,7 +218,7 @@ def compile_phrase(phrase: str) -> tuple[str, frozenset[str] | None, bool]:
             gap = int(token[1:])
             if not 1 <= gap <= 4:
                 raise RulesetError(f"phrase {phrase!r}: a gap is ~1 to ~4")
-            parts.append(f"(?:{_SEP}[a-z0-9]+){{0,{gap}}}")
+            parts.append(f"(?:{_SEP}{_GAP_WORD}){{0,{gap}}}")
             continue
         optional = token.startswith("[") and token.endswith("]")
         alts = (token[1:-1] if optional else token).split("|")
@@ -261,8 +263,10 @@ def _negator(words: list[str], before: bool) -> re.Pattern[str] | None:
     alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     if before:
         # The negating word, then at most two words, on the same line and within one clause.
-        return re.compile(rf"(?<![a-z0-9])(?:{alts})(?:[ \t]+[a-z0-9]+){{0,2}}[ \t]*$")
-    return re.compile(rf"[ \t]*(?:[a-z0-9]+[ \t]+){{0,2}}(?:{alts})(?![a-z0-9])")
+        return re.compile(
+            rf"(?<![a-z0-9])(?:{alts})(?:[ \t]{{1,8}}{_GAP_WORD}){{0,2}}[ \t]{{0,8}}$"
+        )
+    return re.compile(rf"[ \t]{{0,8}}(?:{_GAP_WORD}[ \t]{{1,8}}){{0,2}}(?:{alts})(?![a-z0-9])")
 
 
 def load(path: str | Path = DEFAULT_RULESET) -> Ruleset:

@@ -132,3 +132,30 @@ def test_two_claims_never_take_the_same_job(terjun_ambassador):
     first, second = actions.bulk_job_claim(), actions.bulk_job_claim()
     assert {first.name, second.name} == {"0.jsonl", "1.jsonl"}
     assert actions.bulk_job_claim() is None
+
+
+def test_posts_longer_than_the_page_allows_are_reported_not_screened(client, terjun_ambassador):
+    login(client, terjun_ambassador)
+    long_post = "bhd-" * 60_000  # once minutes of CPU; now refused by length before screening
+    upload(
+        client,
+        "p.jsonl",
+        jsonl(json.dumps({"id": 1, "text": long_post}), json.dumps({"id": 2, "text": LICENSED})),
+    )
+    call_command("run_worker", "--once")
+    job = BulkJob.objects.get()
+    assert (job.status, job.screened, job.error_count) == ("done", 1, 1)
+    assert job.errors[0][0] == 1 and "20.000" in job.errors[0][1]
+
+
+def test_a_job_stops_screening_when_its_time_is_spent(client, terjun_ambassador, monkeypatch):
+    from sigap.jobcheck import bulk
+
+    monkeypatch.setattr(bulk, "TIME_BUDGET_S", -1)
+    login(client, terjun_ambassador)
+    lines = [json.dumps({"id": i, "text": LICENSED}) for i in range(3)]
+    upload(client, "p.jsonl", jsonl(*lines))
+    call_command("run_worker", "--once")
+    job = BulkJob.objects.get()
+    assert (job.status, job.processed, job.screened, job.error_count) == ("done", 3, 0, 3)
+    assert "split it" in job.errors[0][1] or "pisah" in job.errors[0][1]

@@ -67,3 +67,17 @@ def test_unknown_extension_is_a_usage_error(tmp_path, capsys):
 def test_missing_input_is_a_usage_error(tmp_path, capsys):
     assert main([str(tmp_path / "nope.jsonl"), "-o", str(tmp_path / "o.jsonl")]) == 2
     assert "sigap screen:" in capsys.readouterr().err
+
+
+def test_long_texts_and_a_spent_time_budget_are_reported(tmp_path, capsys):
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    with open(src, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps({"id": "long", "text": "bhd-" * 60_000}) + "\n")
+        fh.write(json.dumps({"id": "ok", "text": "Dicari kasir di Medan"}) + "\n")
+    args = ["screen", str(src), "-o", str(out), "--no-progress", "--no-model"]
+    assert main(args) == 1
+    assert "record 'long': text longer than 20000 characters" in capsys.readouterr().err
+    assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["ok"]
+    assert main([*args, "--time-budget", "-1"]) == 1
+    assert "record 'ok': not screened, the time budget is spent" in capsys.readouterr().err
+    assert out.read_text() == ""
