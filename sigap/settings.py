@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "sigap.programme",
     "sigap.cases",
     "sigap.jobcheck",
+    "sigap.dashboards",
     "sigap.api",
     "django_tasks",
     "django_tasks_db",

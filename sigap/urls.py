@@ -11,6 +11,9 @@ urlpatterns = [
     # overlap no other app's.
     path("", include("sigap.cases.urls")),
     path("tentang/", views.about, name="about"),
+    path("dasbor/", views.dashboard, name="dashboard"),
+    path("dasbor/<str:code>/", views.dashboard, name="dashboard_area"),
+    path("dasbor-data/", include("sigap.dashboards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("akun/", include("sigap.people.urls")),

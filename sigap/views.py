@@ -1,6 +1,7 @@
 """The shell's own pages: the landing page, each role's home, error pages."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,6 +12,8 @@ from sigap.cases.access import (
     handled_reports,
     referrals_visible_to,
 )
+from sigap.dashboards import pages as dashboard_pages
+from sigap.dashboards.forms import PeriodForm
 from sigap.people import access
 from sigap.programme.views import programme_home_links
 from sigap.regions.models import Area
@@ -54,8 +57,59 @@ def home(request):
             + report_links(request.user)
             + jobcheck_links(request.user),
             "attention": attention(request.user),
+            **home_dashboard(request, scope),
         },
     )
+
+
+def home_dashboard(request, scope: list[Area]) -> dict:
+    """The dashboard of the person's one area (the country for national scope) on their home
+    page; several separate areas each get a link instead."""
+    national = access.NATIONAL in access.scopes(request.user, "area.view")
+    if not national and len(scope) != 1:
+        return {}
+    code = None if national else scope[0].code
+    return dashboard_context(request, code)
+
+
+def dashboard_context(request, code: str | None) -> dict:
+    form = PeriodForm(request.GET or None)
+    alerts = open_alerts(request.user, code)
+    marks = {alert.area_id: str(alert) for alert in alerts}
+    context = dashboard_pages.context(
+        request.user, code, form.period(), form.measure(), marks=_marks_by_child(marks, code)
+    )
+    return {**context, "period_form": form, "alerts": alerts}
+
+
+def _marks_by_child(marks: dict[str, str], code: str | None) -> dict[str, str]:
+    """An alert in a kelurahan marks the kecamatan that holds it on a city's map."""
+    depth = len(code.split(".")) + 1 if code else 1
+    out: dict[str, str] = {}
+    for area_code, text in marks.items():
+        child = ".".join(area_code.split(".")[:depth])
+        out[child] = f"{out[child]}; {text}" if child in out else text
+    return out
+
+
+def open_alerts(user, code: str | None) -> list:
+    """Open early-warning alerts the person may see in the area (none while the alerts app is
+    not installed)."""
+    try:
+        from sigap.alerts.queries import open_alerts_for
+    except ImportError:
+        return []
+    return list(open_alerts_for(user, code))
+
+
+def dashboard(request, code: str | None = None):
+    """An area's dashboard, drilled down from the person's home: the same 404 for an area
+    that does not exist and one outside their scope."""
+    if not dashboard_pages.can_view(request.user, code) or (
+        code and not Area.objects.filter(code=code).exists()
+    ):
+        raise Http404("area not found")
+    return render(request, "sigap/home_dashboard.html", dashboard_context(request, code))
 
 
 def attention(user) -> list[tuple[str, int, str, bool]]:

@@ -1,0 +1,338 @@
+"""The numbers behind every dashboard: one area (and everything inside it) over one period.
+
+Every figure is an ORM aggregate (GROUP BY in the database) over an area's code range, which the
+features' (area, …) indexes serve; nothing here loops over rows in Python except the few grouped
+ones. Who may see which area is decided by the caller (sigap.people.access); what is shown of a
+small count is decided in ``suppression``.
+
+``city_dashboard`` and ``national_dashboard`` are what the pages and the national bench call.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sigap.cases import choices as c
+from sigap.cases.models import Case, Referral, Report, Service
+from sigap.jobcheck.models import Check
+from sigap.jobcheck.models import Level as CheckLevel
+from sigap.people.models import OrgType
+from sigap.programme import stats as programme_stats
+from sigap.programme.models import (
+    Commitment,
+    CommunityRole,
+    ConditionReport,
+    Event,
+    Member,
+    Outreach,
+    Pact,
+    Programme,
+)
+from sigap.regions.models import Area, Level, prefix_bounds
+
+UNTRIAGED = _("Not yet triaged")
+UNKNOWN = _("Not recorded")
+
+
+@dataclass(frozen=True)
+class Period:
+    """From ``start`` to ``end``, both days included."""
+
+    start: date
+    end: date
+
+    @classmethod
+    def last_months(cls, months: int = 12, today: date | None = None) -> "Period":
+        today = today or timezone.localdate()
+        start = date(today.year, today.month, 1)
+        for _month in range(months - 1):
+            start = date(start.year - (start.month == 1), (start.month - 2) % 12 + 1, 1)
+        return cls(start, today)
+
+    @classmethod
+    def month(cls, year: int, month: int) -> "Period":
+        following = date(year + month // 12, month % 12 + 1, 1)
+        return cls(date(year, month, 1), following - timedelta(days=1))
+
+
+@dataclass
+class Table:
+    """One chart's numbers: rows of (label, count). ``sensitive`` tables come from reports and
+    cases and have their small cells suppressed; programme activity does not."""
+
+    key: str
+    title: str
+    rows: list[tuple[str, int]]
+    sensitive: bool = True
+    note: str = ""
+    shown: list[str] = field(default_factory=list)  # filled by suppression.apply
+
+    @property
+    def cells(self) -> list[tuple[str, str]]:
+        """(label, what may be shown of its count), once suppression has been applied."""
+        return [(label, shown) for (label, _n), shown in zip(self.rows, self.shown, strict=True)]
+
+
+@dataclass
+class AreaRow:
+    area: Area
+    counts: dict[str, int]
+    shown: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Dashboard:
+    area: Area | None  # None: the whole country
+    period: Period
+    tables: list[Table]
+    children: list[AreaRow]
+    child_level: int
+
+    def table(self, key: str) -> Table:
+        return next(t for t in self.tables if t.key == key)
+
+
+def in_area(code: str | None, field_name: str = "area") -> Q:
+    """Rows whose area is ``code`` or inside it; everything when ``code`` is None."""
+    if code is None:
+        return Q()
+    low, high = prefix_bounds(code)
+    return Q(**{field_name: code}) | Q(**{f"{field_name}__gt": low, f"{field_name}__lt": high})
+
+
+def _created(period: Period, field_name: str = "created_at") -> Q:
+    return Q(**{f"{field_name}__date__gte": period.start, f"{field_name}__date__lte": period.end})
+
+
+def _labelled(rows, labels: dict, key: str = "key") -> list[tuple[str, int]]:
+    out = [
+        (str(labels.get(row[key], UNKNOWN if not row[key] else row[key])), row["n"]) for row in rows
+    ]
+    return sorted(out, key=lambda item: -item[1])
+
+
+def _grouped(queryset, key: str, labels: dict) -> list[tuple[str, int]]:
+    rows = queryset.values(key).annotate(n=Count("pk")).order_by()
+    return _labelled([{"key": row[key], "n": row["n"]} for row in rows], labels)
+
+
+def _multi(queryset, field_name: str, choices) -> list[tuple[str, int]]:
+    """Counts per value of a JSON list field, in one query: a row counts once for each value
+    it lists (the quoted value is matched in the list's JSON text on both databases)."""
+    counts = queryset.aggregate(
+        **{
+            f"v{n}": Count("pk", filter=Q(**{f"{field_name}__icontains": f'"{value}"'}))
+            for n, value in enumerate(choices.values)
+        }
+    )
+    rows = [(str(label), counts[f"v{n}"]) for n, label in enumerate(choices.labels)]
+    return sorted([row for row in rows if row[1]], key=lambda item: -item[1])
+
+
+# Reports and cases ------------------------------------------------------------------------
+
+
+def reports_tables(code: str | None, period: Period) -> list[Table]:
+    reports = Report.objects.filter(in_area(code, "area_id"), _created(period))
+    cases = Case.objects.filter(in_area(code, "area_id"), _created(period))
+    decisions = {"": UNTRIAGED, **dict(c.TraffickingStatus.choices)}
+    return [
+        Table("reports", _("Reports by triage decision"), _grouped(reports, "decision", decisions)),
+        Table(
+            "report_channels",
+            _("Reports by recruitment channel"),
+            _multi(reports, "recruitment_apps", c.RecruitmentApp),
+        ),
+        Table("cases", _("Cases by status"), _grouped(cases, "status", dict(c.CaseStatus.choices))),
+        Table(
+            "exploitation",
+            _("Cases by type of exploitation"),
+            _multi(cases, "exploitation_types", c.ExploitationType),
+            note=_("A case can have several types."),
+        ),
+        Table(
+            "destinations",
+            _("Cases by destination country"),
+            _grouped(cases, "destination_country", dict(c.Country.choices)),
+        ),
+    ]
+
+
+def referral_tables(code: str | None, period: Period, today: date) -> list[Table]:
+    referrals = Referral.objects.filter(in_area(code, "case__area_id"))
+    state = referrals.aggregate(
+        open=Count("pk", filter=Q(status__in=c.OPEN_REFERRAL_STATUSES)),
+        overdue=Count("pk", filter=Q(status=c.ReferralStatus.PENDING, deadline__lt=today)),
+        made=Count("pk", filter=_created(period)),
+    )
+    made = referrals.filter(_created(period))
+    services = Service.objects.filter(
+        in_area(code, "case__area_id"),
+        delivered_on__gte=period.start,
+        delivered_on__lte=period.end,
+        cancelled=False,
+    )
+    return [
+        Table(
+            "referrals",
+            _("Referrals"),
+            [
+                (str(_("Made in the period")), state["made"]),
+                (str(_("Open now")), state["open"]),
+                (str(_("Overdue now")), state["overdue"]),
+            ],
+        ),
+        Table(
+            "referral_agencies",
+            _("Referrals made, by agency"),
+            _grouped(made, "organisation__type", dict(OrgType.choices)),
+        ),
+        Table(
+            "services",
+            _("Services delivered"),
+            _grouped(services, "kind", dict(c.ServiceKind.choices)),
+        ),
+    ]
+
+
+# Programme --------------------------------------------------------------------------------
+
+
+def programme_tables(code: str | None, period: Period, today: date) -> list[Table]:
+    members = Member.objects.active().filter(in_area(code, "area_id"))
+    roles = dict(CommunityRole.choices)
+    events = Event.objects.filter(
+        in_area(code, "area_id"), starts_on__gte=period.start, starts_on__lte=min(period.end, today)
+    )
+    outreach = Outreach.objects.filter(
+        in_area(code, "area_id"), held_on__gte=period.start, held_on__lte=period.end
+    )
+    reach = outreach.aggregate(sessions=Count("pk"), people=Sum(programme_stats.AUDIENCE))
+    coverage = _grouped(members, "role", roles) + [
+        (str(_("Events held")), events.count()),
+        (str(_("Outreach sessions")), reach["sessions"]),
+        (str(_("People reached by outreach")), reach["people"] or 0),
+    ]
+    return [
+        Table("coverage", _("Programme coverage"), coverage, sensitive=False),
+        Table("pacts", _("Pact commitments"), _pact_rows(code), sensitive=False),
+        Table(
+            "conditions",
+            _("Condition reports due in the period"),
+            _condition_rows(code, period, today),
+            sensitive=False,
+        ),
+    ]
+
+
+def _pact_rows(code: str | None) -> list[tuple[str, int]]:
+    pacts = Pact.objects.filter(in_area(code, "area_id"))
+    rows = [(str(_("Pacts signed")), pacts.count())]
+    commitments = Commitment.objects.filter(pact__in=pacts)
+    return rows + _grouped(commitments, "kind", dict(Commitment.Kind.choices))
+
+
+def _condition_rows(code: str | None, period: Period, today: date) -> list[tuple[str, int]]:
+    filed = ConditionReport.objects.filter(
+        in_area(code, "area_id"), due_on__gte=period.start, due_on__lte=period.end
+    )
+    on_time = filed.on_time().count()
+    late = filed.count() - on_time
+    missing = 0
+    for programme in Programme.objects.filter(reports_start__isnull=False):
+        for gap in programme_stats.report_gaps(programme, today, last=24):
+            inside = code is None or gap.area_code == code or gap.area_code.startswith(code + ".")
+            if gap.missing and inside and period.start <= gap.due_on <= period.end:
+                missing += 1
+    return [
+        (str(_("Filed on time")), on_time),
+        (str(_("Filed late")), late),
+        (str(_("Missing")), missing),
+    ]
+
+
+def screening_table(period: Period) -> Table:
+    """Posts screened by Cek Lowongan: checks record no area, so this is the national count."""
+    checks = Check.objects.filter(_created(period))
+    return Table(
+        "screening",
+        _("Posts screened by risk level (whole country)"),
+        _grouped(checks, "level", dict(CheckLevel.choices)),
+        sensitive=False,
+        note=_("Cek Lowongan keeps no area, so these are the counts for the whole country."),
+    )
+
+
+# Per child area (drill-down and map) ------------------------------------------------------
+
+
+CHILD_MEASURES = ("reports", "cases", "ambassadors", "reached")
+
+
+def child_rows(code: str | None, period: Period) -> tuple[list[AreaRow], int]:
+    """Reports, cases, active ambassadors and people reached per child area of ``code``."""
+    parent = Area.objects.filter(code=code).defer("geometry").first() if code else None
+    level = (parent.level + 1) if parent else Level.PROVINCE
+    if parent and parent.level == Level.VILLAGE:
+        # A kelurahan has no children: its own row, so its map and table still show it.
+        children, level = [parent], Level.VILLAGE
+    elif parent:
+        children = list(Area.objects.filter(parent_id=code).defer("geometry"))
+    else:
+        children = list(Area.objects.at_level(Level.PROVINCE).defer("geometry"))
+    length = len(children[0].code) if children else 0
+    counts = {area.code: dict.fromkeys(CHILD_MEASURES, 0) for area in children}
+    sources = {
+        "reports": Report.objects.filter(in_area(code, "area_id"), _created(period)).values(
+            "area_id"
+        ),
+        "cases": Case.objects.filter(in_area(code, "area_id"), _created(period)).values("area_id"),
+        "ambassadors": Member.objects.active()
+        .filter(in_area(code, "area_id"), role=CommunityRole.AMBASSADOR)
+        .values("area_id"),
+    }
+    for measure, rows in sources.items():
+        for row in rows.annotate(n=Count("pk")).order_by():
+            _add(counts, row["area_id"][:length], measure, row["n"])
+    outreach = Outreach.objects.filter(
+        in_area(code, "area_id"), held_on__gte=period.start, held_on__lte=period.end
+    )
+    for row in outreach.values("area_id").annotate(n=Sum(programme_stats.AUDIENCE)).order_by():
+        _add(counts, row["area_id"][:length], "reached", row["n"] or 0)
+    return [AreaRow(area, counts[area.code]) for area in children], level
+
+
+def _add(counts: dict, code: str, measure: str, n: int) -> None:
+    if code in counts:
+        counts[code][measure] += n
+
+
+# The dashboards ---------------------------------------------------------------------------
+
+
+def build(code: str | None, period: Period, today: date | None = None) -> Dashboard:
+    """Every table of the dashboard of ``code`` (None: the whole country), unsuppressed."""
+    today = today or timezone.localdate()
+    area = Area.objects.defer("geometry").get(code=code) if code else None
+    tables = (
+        reports_tables(code, period)
+        + referral_tables(code, period, today)
+        + programme_tables(code, period, today)
+        + [screening_table(period)]
+    )
+    children, level = child_rows(code, period)
+    return Dashboard(area, period, tables, children, level)
+
+
+def city_dashboard(code: str = "12.71", period: Period | None = None) -> Dashboard:
+    """A kota/kabupaten's dashboard (Kota Medan by default), unsuppressed: what the page shows
+    before ``suppression.apply``; timed by bench/national.py as ``city_dashboard_p95_ms``."""
+    return build(code, period or Period.last_months(12))
+
+
+def national_dashboard(period: Period | None = None) -> Dashboard:
+    """The whole country's dashboard, per province; timed as ``national_dashboard_p95_ms``."""
+    return build(None, period or Period.last_months(12))

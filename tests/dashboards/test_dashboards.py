@@ -1,0 +1,93 @@
+"""Dashboards on the home pages: scope, drill-down, suppression and downloads."""
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from sigap.dashboards import queries
+from tests import personas
+from tests.dashboards.conftest import RENGAS_PULAU, medan_data
+
+pytestmark = pytest.mark.django_db
+
+
+def cell(html: str, name: str) -> str:
+    """The reports cell of the per-area table row naming ``name``."""
+    row = html.split(f">{name}</a></td>", 1)[1].split("</tr>", 1)[0]
+    return row.split('<td class="num">')[1].split("</td>")[0]
+
+
+def test_coordinators_home_shows_the_city_and_drills_down_to_terjun(as_user, medan_coordinator):
+    medan_data()
+    client = as_user(medan_coordinator)
+    home = client.get("/").content.decode()
+    assert "Dasbor: KOTA MEDAN" in home or "Dasbor: Kota Medan" in home
+    assert cell(home, "Kecamatan Medan Marelan") == "15"
+    marelan = client.get(f"/dasbor/{personas.MEDAN_MARELAN}/").content.decode()
+    assert cell(marelan, "Kelurahan Terjun") == "12"
+    assert cell(marelan, "Kelurahan Rengas Pulau") == "3"  # the coordinator may see records
+    terjun = client.get(f"/dasbor/{personas.TERJUN}/")
+    assert terjun.status_code == 200
+    assert "Penipuan daring" in terjun.content.decode() or "online" in terjun.content.decode()
+
+
+def test_a_kelurahan_users_dashboard_covers_only_their_kelurahan(as_user, terjun_ambassador):
+    medan_data()
+    client = as_user(terjun_ambassador)
+    home = client.get("/").content.decode()
+    assert "Dasbor: Kelurahan Terjun" in home
+    assert "Rengas Pulau" not in home and "Medan Baru" not in home
+    for code in (personas.MEDAN_MARELAN, personas.MEDAN, RENGAS_PULAU, "99.99"):
+        assert client.get(f"/dasbor/{code}/").status_code == 404
+    assert client.get("/dasbor/").status_code == 404  # the country needs national scope
+    download = client.get("/dasbor-data/unduh/areas.csv", {"area": personas.MEDAN_MARELAN})
+    assert download.status_code == 404
+
+
+def test_an_analyst_sees_small_cells_suppressed_on_the_page_and_in_downloads(
+    as_user, medan_analyst
+):
+    medan_data()
+    client = as_user(medan_analyst)
+    marelan = client.get(f"/dasbor/{personas.MEDAN_MARELAN}/").content.decode()
+    assert cell(marelan, "Kelurahan Terjun") == "12"
+    assert cell(marelan, "Kelurahan Rengas Pulau") == "&lt;11"
+    assert "disembunyikan (&lt;11)" in marelan
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(
+                    "/dasbor-data/unduh/areas.csv", {"area": personas.MEDAN_MARELAN}
+                ).content.decode("utf-8-sig")
+            )
+        )
+    )
+    by_code = {row[0]: row for row in rows[1:]}
+    assert by_code[personas.TERJUN][2] == "12"
+    assert by_code[RENGAS_PULAU][2] == "<11"
+    xlsx = client.get("/dasbor-data/unduh/cases.xlsx", {"area": personas.MEDAN_MARELAN})
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert [c.value for c in sheet[2]][1] == "<11"  # four cases: hidden
+
+
+def test_secondary_suppression_hides_a_neighbour_that_would_give_a_small_cell_away():
+    from sigap.dashboards.suppression import hidden_list
+
+    assert hidden_list([30, 12, 3], 11) == ["30", "≥11", "<11"]
+    assert hidden_list([30, 3, 4], 11) == ["30", "<11", "<11"]
+
+
+def test_outsiders_get_no_dashboard(as_user, outsider):
+    client = as_user(outsider)
+    assert "dashboard-title" not in client.get("/").content.decode()
+    assert client.get(f"/dasbor/{personas.MEDAN}/").status_code == 404
+
+
+def test_the_national_dashboard_groups_by_province(administrator):
+    medan_data()
+    board = queries.national_dashboard()
+    sumut = next(row for row in board.children if row.area.code == "12")
+    assert sumut.counts["reports"] == 35
+    assert board.table("reports").rows[0][1] == 35
