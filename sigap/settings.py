@@ -3,6 +3,7 @@
 Development needs no variables at all; production differs only by environment variables.
 """
 
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
@@ -124,6 +125,15 @@ AUTH_PASSWORD_VALIDATORS = [
 SIGAP_LOGIN_MAX_FAILURES = env_int("SIGAP_LOGIN_MAX_FAILURES", 5)
 SIGAP_LOGIN_LOCK_MINUTES = env_int("SIGAP_LOGIN_LOCK_MINUTES", 15)
 
+# Failures from one address, over any accounts, before it is refused for the lock time.
+SIGAP_LOGIN_ADDRESS_MAX_FAILURES = env_int("SIGAP_LOGIN_ADDRESS_MAX_FAILURES", 10)
+# Proxies (addresses or networks) whose X-Forwarded-For names the client; empty: none.
+SIGAP_TRUSTED_PROXIES = env_list("SIGAP_TRUSTED_PROXIES", [])
+for _proxy in SIGAP_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"SIGAP_TRUSTED_PROXIES: {_proxy!r} is not an address")
 # Key(s) for encrypting personal data at rest (sigap.lib.crypto): comma-separated, newest first.
 SIGAP_DATA_KEYS = env_list("SIGAP_DATA_KEYS", [])
 if PRODUCTION and not SIGAP_DATA_KEYS:

@@ -9,6 +9,7 @@ transaction the count is part of it: a rolled-back request is not counted.
 
 import hashlib
 import hmac
+import ipaddress
 import time
 from functools import lru_cache
 
@@ -20,8 +21,36 @@ from sigap.people.models import RateCounter
 
 def client_key(request, window_seconds: int) -> str:
     window = int(time.time() // window_seconds)
-    address = request.META.get("REMOTE_ADDR", "").encode()
+    address = client_address(request).encode()
     return hmac.digest(_secret(window, settings.SECRET_KEY), address, "sha256").hex()[:32]
+
+
+def client_address(request) -> str:
+    """The caller's address, for hashing only: the connection's, or, when the connection comes
+    from a proxy in SIGAP_TRUSTED_PROXIES, the nearest address in X-Forwarded-For that is not
+    one of those proxies (entries further left are whatever the client chose to send)."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = _networks(tuple(getattr(settings, "SIGAP_TRUSTED_PROXIES", ())))
+    if not proxies or not _listed(remote, proxies):
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    for address in reversed([a.strip() for a in forwarded if a.strip()]):
+        if not _listed(address, proxies):
+            return address
+    return remote
+
+
+@lru_cache(maxsize=4)
+def _networks(entries: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
+
+
+def _listed(address: str, networks: tuple) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
 
 
 @lru_cache(maxsize=8)
@@ -67,6 +96,12 @@ def count(scope: str, who: str, window: int) -> int:
         total = cursor.fetchone()[0]
     counted(total)
     return total
+
+
+def current(scope: str, who: str, window: int) -> int:
+    """How many hits ``who`` has in the current window of ``scope``, counting none."""
+    key = counting(scope, who, window)[1][0]
+    return RateCounter.objects.filter(key=key).values_list("count", flat=True).first() or 0
 
 
 def allow(request, scope: str, allowed: int, window: int, *, who: str | None = None) -> bool:

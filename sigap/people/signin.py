@@ -41,8 +41,44 @@ def wrong_code_message() -> str:
     )
 
 
+def throttled_message() -> str:
+    return _(
+        "Too many failed sign-in attempts from this connection. Wait %(minutes)d minutes and "
+        "try again, or ask your coordinator for help."
+    ) % {"minutes": settings.SIGAP_LOGIN_LOCK_MINUTES}
+
+
+def _address_window() -> tuple[str, int]:
+    return "login_address", settings.SIGAP_LOGIN_LOCK_MINUTES * 60
+
+
+def _address_throttled(request) -> bool:
+    """True when this address (keyed as the rate limits key it, never stored) has failed
+    SIGAP_LOGIN_ADDRESS_MAX_FAILURES times within the lock time, over any accounts: password
+    spraying tries a few passwords on many accounts, below each account's own lockout."""
+    scope, window = _address_window()
+    failures = ratelimit.current(scope, ratelimit.client_key(request, window), window)
+    return failures >= settings.SIGAP_LOGIN_ADDRESS_MAX_FAILURES
+
+
+def _address_failed(request) -> None:
+    scope, window = _address_window()
+    ratelimit.count(scope, ratelimit.client_key(request, window), window)
+
+
 def password_step(request, username: str, password: str) -> tuple[User | None, str]:
-    """The user when the password is right and the account not locked; else an error."""
+    """The user when the password is right, the account not locked and the address not
+    throttled; else an error."""
+    if _address_throttled(request):
+        audit_record(actor=None, action="login.throttled", detail={"via": "password"})
+        return None, throttled_message()
+    user, error = _password_step(request, username, password)
+    if user is None:
+        _address_failed(request)
+    return user, error
+
+
+def _password_step(request, username: str, password: str) -> tuple[User | None, str]:
     known = User.objects.filter(username=username).first()
     if known is not None and known.is_locked():
         audit_record(actor=None, action="login.refused_locked", obj=known)
