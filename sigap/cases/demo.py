@@ -10,6 +10,7 @@ from django.db import transaction
 
 from sigap.cases import actions
 from sigap.cases.choices import Channel, TraffickingStatus
+from sigap.cases.htcds.actions import case_update_htcds
 from sigap.cases.models import Case, Referral, Report
 from sigap.people.models import Organisation
 from sigap.regions.models import Area
@@ -60,6 +61,23 @@ def _report(area, contact, country, indicators, what):
 def _case(report, worker):
     actions.report_triage(report=report, actor=worker, decision=TraffickingStatus.POSSIBLE)
     case = actions.case_open(report=report, actor=worker)
+    actions.case_update_details(
+        case=case,
+        actor=worker,
+        exploitation_types=["ForcedCriminalityOnlineScam", "ForcedLabour"],
+        methods_of_control=["WithholdsDocuments", "DebtBondage"],
+        recruitment_methods=["ThroughOnlineSocialNetworks"],
+    )
+    case_update_htcds(
+        case=case,
+        actor=worker,
+        status_decided_by="NGO",
+        recruitment_area=Area.objects.get(code=TERJUN),
+        exploitation_country="KH",
+        forced_labour_industry="J_InformationAndCommunication",
+        vulnerabilities=["Poverty", "Migration"],
+        vulnerability_details="(Demo) Lulus SMA, belum bekerja, keluarga berutang.",
+    )
     victim = actions.victim_add(
         case=case, actor=worker, first_name="Rina (Demo)", birth_year=2001, gender="Feminine"
     )

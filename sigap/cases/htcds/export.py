@@ -107,9 +107,7 @@ def victim_row(victim: Victim, *, personal: bool) -> dict:
         "vic_TypeOfExploitation": _exploitation(case.exploitation_types),
         "vic_ForcedLabourIndustry": case.forced_labour_industry,
         "vic_TypeOfSexExploitation": _multi(case.sex_exploitation_types),
-        "vic_LocationOfExploitation": _place(
-            case.exploitation_area_id, case.exploitation_country
-        ),
+        "vic_LocationOfExploitation": _place(case.exploitation_area_id, case.exploitation_country),
         "vic_Vulnerabilities": _multi(case.vulnerabilities),
         "cas_Status": c.HTCDS_CASE_STATUS[case.status],
         "cas_ReferringOrganisation": case.referred_in_by,
@@ -157,8 +155,12 @@ def victims_for(cases, *, personal: bool):
         Victim.objects.filter(case__in=cases)
         .select_related("case")
         .prefetch_related(
-            Prefetch("consents", queryset=Consent.objects.only(
-                "victim_id", "withdrawn_at", "for_services", "for_disclosure")),  # fmt: skip
+            Prefetch(
+                "consents",
+                queryset=Consent.objects.only(
+                    "victim_id", "withdrawn_at", "for_services", "for_disclosure"
+                ),
+            ),  # fmt: skip
             Prefetch("case__referrals", queryset=_referrals(personal)),
         )
         .order_by("case_id", "pk")
