@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "sigap.programme",
     "sigap.cases",
     "sigap.jobcheck",
+    "sigap.alerts",
     "sigap.dashboards",
     "sigap.api",
     "django_tasks",

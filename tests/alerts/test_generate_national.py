@@ -1,0 +1,31 @@
+"""generate_national at a tiny scale: the volumes follow the scale and the manifest lists what
+was planted."""
+
+import json
+
+from django.core.management import call_command
+
+from sigap.cases.models import Case, Identifier, Report
+from sigap.jobcheck.models import Check
+from sigap.programme.models import ConditionReport, ConditionValue
+
+
+def test_generate_national_tiny(areas, tmp_path):
+    manifest = tmp_path / "manifest.json"
+    call_command(
+        "generate_national", seed=7, scale=0.001, only="12.71", manifest=manifest, stdout=None
+    )
+    plan = json.loads(manifest.read_text())
+    assert Report.objects.count() == 2000
+    assert Case.objects.count() == 500
+    assert Check.objects.count() == 1000
+    # 151 kelurahan in Medan, one report a quarter each for the quarters already due.
+    assert ConditionValue.objects.count() == 5 * ConditionReport.objects.count()
+    assert ConditionReport.objects.count() > 151 * 10
+    # At this scale one of each planted thing: a kelurahan and a kecamatan spike, a cluster.
+    assert len(plan["spikes"]) == 2 and len(plan["clusters"]) == 1
+    cluster = plan["clusters"][0]
+    linked = Identifier.objects.filter(value_hash=cluster["hash"])
+    assert sorted(linked.values_list("report_id", flat=True)) == sorted(cluster["report_ids"])
+    # Generated reports count as processed: the intake worker leaves them alone.
+    assert not Report.objects.filter(processed_at__isnull=True).exists()
