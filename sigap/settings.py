@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "sigap.jobcheck",
     "sigap.alerts",
     "sigap.dashboards",
+    "sigap.refugees",
     "sigap.api",
     "django_tasks",
     "django_tasks_db",

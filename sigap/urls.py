@@ -14,6 +14,7 @@ urlpatterns = [
     path("dasbor/", views.dashboard, name="dashboard"),
     path("dasbor/<str:code>/", views.dashboard, name="dashboard_area"),
     path("dasbor-data/", include("sigap.dashboards.urls")),
+    path("pengungsi/", include("sigap.refugees.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("akun/", include("sigap.people.urls")),

@@ -16,6 +16,7 @@ from sigap.dashboards import pages as dashboard_pages
 from sigap.dashboards.forms import PeriodForm
 from sigap.people import access
 from sigap.programme.views import programme_home_links
+from sigap.refugees.access import task_force_areas
 from sigap.regions.models import Area
 
 # What each role's home page offers first, in order.
@@ -55,7 +56,8 @@ def home(request):
             "scope": [(area, counts.get(area.code, {})) for area in scope],
             "feature_links": programme_home_links(request.user)
             + report_links(request.user)
-            + jobcheck_links(request.user),
+            + jobcheck_links(request.user)
+            + refugee_links(request.user),
             "attention": attention(request.user),
             **home_dashboard(request, scope),
         },
@@ -75,9 +77,9 @@ def home_dashboard(request, scope: list[Area]) -> dict:
 def dashboard_context(request, code: str | None) -> dict:
     form = PeriodForm(request.GET or None)
     alerts = open_alerts(request.user, code)
-    marks = {alert.area_id: str(alert) for alert in alerts}
+    marks = _marks_by_child({a["area"]: a["text"] for a in alerts}, code)
     context = dashboard_pages.context(
-        request.user, code, form.period(), form.measure(), marks=_marks_by_child(marks, code)
+        request.user, code, form.period(), form.measure(), marks=marks
     )
     return {**context, "period_form": form, "alerts": alerts}
 
@@ -87,19 +89,34 @@ def _marks_by_child(marks: dict[str, str], code: str | None) -> dict[str, str]:
     depth = len(code.split(".")) + 1 if code else 1
     out: dict[str, str] = {}
     for area_code, text in marks.items():
+        if not area_code:
+            continue
         child = ".".join(area_code.split(".")[:depth])
         out[child] = f"{out[child]}; {text}" if child in out else text
     return out
 
 
-def open_alerts(user, code: str | None) -> list:
-    """Open early-warning alerts the person may see in the area (none while the alerts app is
-    not installed)."""
+OPEN_ALERTS_SHOWN = 10
+
+
+def open_alerts(user, code: str | None) -> list[dict]:
+    """Open early-warning alerts the person may see in the area, as {area, label, text, url}
+    (none while the alerts app is not installed)."""
     try:
+        from sigap.alerts.evidence import sentence
         from sigap.alerts.queries import open_alerts_for
     except ImportError:
         return []
-    return list(open_alerts_for(user, code))
+    return [
+        {
+            "area": alert.area_id or "",
+            "label": f"{alert.reference} · {alert.get_kind_display()}"
+            + (f" · {alert.area.display_name}" if alert.area_id else ""),
+            "text": sentence(alert),
+            "url": reverse("alerts:detail", args=[alert.pk]),
+        }
+        for alert in open_alerts_for(user, code)[:OPEN_ALERTS_SHOWN]
+    ]
 
 
 def dashboard(request, code: str | None = None):
@@ -141,6 +158,12 @@ def attention(user) -> list[tuple[str, int, str, bool]]:
 def report_links(user) -> list[tuple[str, str]]:
     if access.can(user, "reports.submit"):
         return [(_("Report a suspicion"), reverse("cases:report_new"))]
+    return []
+
+
+def refugee_links(user) -> list[tuple[str, str]]:
+    if task_force_areas(user):
+        return [(_("Refugee task force"), reverse("refugees:index"))]
     return []
 
 

@@ -38,31 +38,3 @@ def bar_chart(rows: list[tuple[str, int]], shown: list[str], title: str) -> Safe
     # Labels and values are escaped above; the rest is numbers and fixed markup.
     return mark_safe("".join(parts))  # noqa: S308
 
-
-def line_chart(points: list[tuple[str, int]], title: str) -> SafeString:
-    """A small line of totals over time (labels on the first and last point only)."""
-    if not points:
-        return mark_safe("")  # noqa: S308 - empty
-    top = max(n for _, n in points) or 1
-    height, left, right = 140, 8, WIDTH - 8
-    step = (right - left) / max(len(points) - 1, 1)
-    xy = [(left + i * step, 110 - 90 * n / top) for i, (_, n) in enumerate(points)]
-    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
-    parts = [
-        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
-        f'role="img" aria-label="{escape(title)}">',
-        f'<polyline points="{line}" class="chart-line" fill="none"/>',
-    ]
-    for x, y in xy:
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" class="chart-dot"/>')
-    for index, anchor in ((0, "start"), (len(points) - 1, "end")):
-        label, n = points[index]
-        x, y = xy[index]
-        parts.append(
-            f'<text x="{x:.1f}" y="{y - 8:.1f}" text-anchor="{anchor}" class="chart-value">'
-            f"{n:,}</text>"
-            f'<text x="{x:.1f}" y="132" text-anchor="{anchor}" class="chart-label">'
-            f"{escape(label)}</text>"
-        )
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308

@@ -4,6 +4,7 @@ from sigap import demo
 from sigap.cases.demo import load_cases
 from sigap.people.access import TWO_FACTOR_ROLES
 from sigap.programme.demo import load_programmes
+from sigap.refugees.demo import load_refugees
 from sigap.regions.models import Area
 
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
                 demo.load_people()
                 load_programmes()
                 load_cases()
+                load_refugees()
             except LookupError as error:
                 raise CommandError(str(error))
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
