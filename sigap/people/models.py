@@ -1,6 +1,7 @@
 """Users, organisations and memberships: who may do what, over which area."""
 
 from django.conf import settings
+from django.contrib.auth import models as auth_models
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -37,6 +38,13 @@ class OrgType(models.TextChoices):
     COMMUNITY = "community", _("Community")
 
 
+class UserManager(auth_models.UserManager):
+    def get_queryset(self):
+        # Sign-in and every request load the user; neither needs the encrypted fields, which
+        # are read when used, so that a wrong or missing data key never stops anyone signing in.
+        return super().get_queryset().defer("phone", "totp_secret")
+
+
 class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default="id"
@@ -46,6 +54,8 @@ class User(AbstractUser):
     totp_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
     failed_logins = models.PositiveIntegerField(default=0, editable=False)
     locked_until = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = UserManager()
 
     class Meta:
         verbose_name = _("user")

@@ -17,7 +17,7 @@ import segno
 from django.db import transaction
 from django.utils import timezone
 
-from sigap.lib.crypto import token_hash
+from sigap.lib.crypto import DecryptionError, token_hash
 from sigap.people import access
 from sigap.people.audit import audit_record
 from sigap.people.models import AuditEvent, BackupCode, User
@@ -85,7 +85,12 @@ def verify_totp(user: User, code: str) -> bool:
     """Accept a current code once; a replayed or older code is refused."""
     # Lock the user row so two requests with the same code cannot both pass.
     User.objects.select_for_update().filter(pk=user.pk).first()
-    step = matching_step(user.totp_secret, code)
+    try:
+        secret = user.totp_secret
+    except DecryptionError:
+        # Without the data key the authenticator cannot be checked; backup codes still work.
+        return False
+    step = matching_step(secret, code)
     if step is None or step <= _last_used_step(user):
         return False
     audit_record(actor=user, action="2fa.verify", obj=user, detail={"step": step})
