@@ -1,0 +1,217 @@
+"""The engine's inputs, read from the features with ORM aggregates (one grouped query per
+measure and level, never a row per report).
+
+Weeks are Monday to Sunday in SIGAP_TIME_ZONE; the run judges the last complete week before
+its cut-off. A series starts at the week of the first report anywhere (at most three years
+back), so a new installation is judged on its short history (EARS C2), not on years of
+zeros."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count
+from django.db.models.functions import Substr, TruncWeek
+from django.utils import timezone
+
+from sigap.cases.models import Identifier, Referral, Report
+from sigap.jobcheck.models import Check, Level
+from sigap.programme.models import Commitment, Member, Programme
+from sigap.programme.stats import expected_areas, report_gaps
+from sigap.regions.models import prefix_bounds
+from sigap.warning.model import (
+    AreaCoverage,
+    CommitmentProgress,
+    DueReport,
+    OpenReferral,
+    RecordRef,
+    Series,
+    Sighting,
+)
+from sigap.warning.spikes import RULES as SPIKE_RULES
+
+WEEK = timedelta(days=7)
+MAX_WEEKS = 156
+PREFIX = {"kota": 5, "kecamatan": 8}
+
+
+@dataclass(frozen=True)
+class Window:
+    """The weeks a run looks at: ``first`` to ``judged`` (Mondays, local), and the cut-off."""
+
+    cutoff: datetime
+    first: date
+    judged: date
+
+    @property
+    def weeks(self) -> int:
+        return (self.judged - self.first).days // 7 + 1
+
+    def start(self, week: date) -> datetime:
+        return timezone.make_aware(datetime.combine(week, datetime.min.time()))
+
+    @property
+    def end(self) -> datetime:
+        return self.start(self.judged + WEEK)
+
+
+def window(cutoff: datetime) -> Window:
+    today = timezone.localdate(cutoff)
+    judged = today - timedelta(days=today.weekday()) - WEEK
+    oldest = judged - WEEK * (MAX_WEEKS - 1)
+    first_report = (
+        Report.objects.filter(
+            created_at__gte=timezone.make_aware(datetime.combine(oldest, datetime.min.time()))
+        )
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    first = oldest
+    if first_report is not None:
+        day = timezone.localdate(first_report)
+        first = max(oldest, min(judged, day - timedelta(days=day.weekday())))
+    return Window(cutoff, first, judged)
+
+
+def _weekly(rows, key: str, win: Window) -> dict[str, list[int]]:
+    series: dict[str, list[int]] = defaultdict(lambda: [0] * win.weeks)
+    for row in rows:
+        week = row["week"]
+        week = week.date() if isinstance(week, datetime) else week
+        index = (week - win.first).days // 7
+        if 0 <= index < win.weeks:
+            series[row[key]][index] += row["n"]
+    return series
+
+
+def report_series(win: Window) -> list[Series]:
+    """Weekly reports per kota/kabupaten and kecamatan (one grouped query each), and per
+    kelurahan for those past the gate in the last four weeks (most are not: one small query)."""
+    in_window = Report.objects.filter(created_at__gte=win.start(win.first), created_at__lt=win.end)
+    out = []
+    for length in PREFIX.values():
+        rows = (
+            in_window.annotate(code=Substr("area_id", 1, length), week=TruncWeek("created_at"))
+            .values("code", "week")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        out += [Series(code, "reports", tuple(c)) for code, c in _weekly(rows, "code", win).items()]
+    recent = (
+        in_window.filter(created_at__gte=win.start(win.judged - 3 * WEEK))
+        .values("area_id")
+        .annotate(n=Count("id"))
+        .filter(n__gte=SPIKE_RULES.min_last_4)
+        .order_by()
+    )
+    busy = [row["area_id"] for row in recent]
+    if busy:
+        rows = (
+            in_window.filter(area_id__in=busy)
+            .annotate(week=TruncWeek("created_at"))
+            .values("area_id", "week")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        series = _weekly(rows, "area_id", win)
+        out += [Series(code, "reports", tuple(c)) for code, c in series.items()]
+    return out
+
+
+def post_series(win: Window) -> list[Series]:
+    """High-risk screened posts over the whole country (a stored check has no area)."""
+    rows = (
+        Check.objects.filter(
+            level=Level.HIGH, created_at__gte=win.start(win.first), created_at__lt=win.end
+        )
+        .annotate(week=TruncWeek("created_at"))
+        .values("week")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    series = _weekly([{**r, "code": ""} for r in rows], "code", win)
+    return [Series("", "posts_high", tuple(c)) for c in series.values()]
+
+
+def sightings(hub_floor: int = 2) -> list[Sighting]:
+    """Every identifier seen on two reports or more (hubs included: the engine sets them
+    aside), with its report and area."""
+    shared = (
+        Identifier.objects.values("value_hash")
+        .annotate(n=Count("report_id", distinct=True))
+        .filter(n__gte=hub_floor)
+        .values("value_hash")
+    )
+    rows = Identifier.objects.filter(value_hash__in=shared).values_list(
+        "value_hash", "kind", "hint", "report_id", "report__area_id"
+    )
+    return [
+        Sighting(RecordRef("report", str(pk), area), kind, value, normalized=True, label=hint)
+        for value, kind, hint, pk, area in rows.iterator(chunk_size=5000)
+    ]
+
+
+def due_reports(today: date) -> list[DueReport]:
+    """The condition reports missing after their due date, per programme (its own rules for
+    who owes which period: sigap.programme.stats.report_gaps)."""
+    out = []
+    for programme in Programme.objects.filter(reports_start__isnull=False):
+        for gap in report_gaps(programme, today, last=2):
+            if gap.missing:
+                out.append(
+                    DueReport(gap.area_code, str(programme.pk), gap.period_start, gap.due_on, False)
+                )
+    return out
+
+
+def overdue_referrals(today: date) -> list[OpenReferral]:
+    rows = Referral.objects.overdue(today).values_list("pk", "case__area_id", "deadline")
+    return [OpenReferral(str(pk), area, deadline) for pk, area, deadline in rows]
+
+
+def commitments() -> list[CommitmentProgress]:
+    """Volunteer commitments with a target, against the active relawan of the pact's area."""
+    rows = Commitment.objects.filter(
+        kind=Commitment.Kind.VOLUNTEERS, target__isnull=False
+    ).values_list("pact_id", "pact__area_id", "pact__programme_id", "target", "pact__signed_on")
+    out = []
+    for pact, area, programme, target, signed in rows:
+        low, high = prefix_bounds(area)
+        members = Member.objects.active().filter(programme_id=programme)
+        achieved = (
+            members.filter(area_id=area).count()
+            + members.filter(area_id__gt=low, area_id__lt=high).count()
+        )
+        out.append(CommitmentProgress(str(pact), area, "volunteers", target, achieved, signed))
+    return out
+
+
+def coverage(win: Window, spiking: set[str]) -> list[AreaCoverage]:
+    """Kelurahan of programmes that have ambassadors or relawan at all, with their reports of
+    the last 12 weeks and their active members."""
+    programmes = Member.objects.values_list("programme_id", flat=True).distinct()
+    targets: set[str] = set()
+    for programme in Programme.objects.filter(pk__in=programmes):
+        targets |= set(expected_areas(programme))
+    if not targets:
+        return []
+    active = dict(
+        Member.objects.active()
+        .filter(area_id__in=targets)
+        .values("area_id")
+        .annotate(n=Count("id"))
+        .values_list("area_id", "n")
+    )
+    recent = dict(
+        Report.objects.filter(
+            area_id__in=targets, created_at__gte=win.start(win.judged - 11 * WEEK)
+        )
+        .values("area_id")
+        .annotate(n=Count("id"))
+        .values_list("area_id", "n")
+    )
+    return [
+        AreaCoverage(code, recent.get(code, 0), active.get(code, 0), code in spiking)
+        for code in sorted(targets)
+    ]
