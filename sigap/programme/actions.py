@@ -21,7 +21,7 @@ from sigap.people import access
 from sigap.people import actions as people_actions
 from sigap.people.audit import audit_record
 from sigap.people.models import Membership, Role
-from sigap.programme import periods, stats, uploads
+from sigap.programme import periods, stats, uploads, voting
 from sigap.programme.models import (
     Attendance,
     Commitment,
@@ -39,6 +39,7 @@ from sigap.programme.models import (
     Pact,
     Participant,
     Phase,
+    Poll,
     Programme,
     ReferenceLetter,
     Reminder,
@@ -195,13 +196,17 @@ def follow_up_done(*, actor, item: FollowUp, done_on: date) -> None:
 
 @transaction.atomic
 def participant_register(*, actor, event, name, sex, at_door=False, **fields) -> Participant:
-    """Register a participant, in advance or at the door; numbers run 1, 2, 3… per event."""
+    """Register a participant, in advance or at the door; numbers run 1, 2, 3… per event. Once
+    the event's participants nominate and vote, a newcomer gets a personal code too."""
     _require(actor, "programme.manage", event.area_id)
     Event.objects.select_for_update().filter(pk=event.pk).first()
     number = (event.participants.aggregate(n=Max("number"))["n"] or 0) + 1
     participant = Participant.objects.create(
         event=event, number=number, name=name, sex=sex, at_door=at_door, **fields
     )
+    poll = Poll.objects.filter(event=event).first()
+    if poll is not None:
+        voting.voter_add(poll, participant)
     _audit(actor, "participant_register", participant, event.area_id)
     return participant
 

@@ -70,3 +70,54 @@ def to_csv(header, rows) -> str:
     writer.writerows(["" if v is None else v for v in row] for row in rows)
     # A byte-order mark makes spreadsheet programs read the file as UTF-8.
     return "\ufeff" + out.getvalue()
+
+
+def percent(value) -> str:
+    """A share from 0 to 100 with one decimal, as the result sheet shows it."""
+    return f"{float(value):.1f}"
+
+
+def result_table(poll, rows):
+    """The selection result: one row per nomination, best first, with the rule's parts."""
+    header = [
+        _("Rank"),
+        _("No."),
+        _("Candidate"),
+        _("Role"),
+        _("Nominated by (participants)"),
+        _("Accepted the nomination"),
+        _("Rubric score"),
+        _("Rubric maximum"),
+        _("Rubric (%)"),
+        _("Votes by phone"),
+        _("Votes on paper"),
+        _("Votes"),
+        _("Votes (% of the most)"),
+        _("Combined result"),
+        _("Decision"),
+        _("Reason"),
+    ]
+    answers = {True: _("yes"), False: _("no"), None: _("not yet")}
+    table = []
+    for rank, row in enumerate(rows, start=1):
+        n = row.nomination
+        line = [
+            rank,
+            n.participant.number,
+            n.participant.name,
+            n.get_role_display(),
+            row.nominators,
+            answers[n.accepted],
+            row.rubric,
+            row.rubric_max,
+            percent(row.rubric_pct),
+            n.phone_votes,
+            n.paper_votes,
+            row.votes,
+            percent(row.vote_pct),
+            percent(row.combined),
+            n.get_status_display(),
+            n.reason,
+        ]
+        table.append([_safe(v) for v in line])
+    return header, table

@@ -39,7 +39,36 @@ urlpatterns = [
     path("materi/<int:pk>/", views.material_download, name="material"),
     path("surat/<int:pk>/", views.letter_download, name="letter"),
     path("tindak-lanjut/<int:pk>/selesai/", views.follow_up_done, name="follow_up_done"),
+    path("kegiatan/<int:pk>/seleksi/buka/", views.poll_open, name="poll_open"),
+    path("kegiatan/<int:pk>/seleksi/tahap/", views.poll_advance, name="poll_advance"),
+    path("kegiatan/<int:pk>/seleksi/kertas/", views.paper_tally, name="paper_tally"),
+    path("kegiatan/<int:pk>/seleksi/kode/", views.code_slips, name="code_slips"),
+    path("kegiatan/<int:pk>/seleksi/hasil/", views.result_sheet, name="result_sheet"),
+    path(
+        "kegiatan/<int:pk>/seleksi/hasil.xlsx",
+        views.result_export,
+        {"fmt": "xlsx"},
+        name="result_xlsx",
+    ),  # fmt: skip
+    path(
+        "kegiatan/<int:pk>/seleksi/hasil.csv",
+        views.result_export,
+        {"fmt": "csv"},
+        name="result_csv",
+    ),  # fmt: skip
+    path("pilih/", views.vote, name="vote"),
+    path("<int:pk>/pemangku/", views.stakeholders_register, name="stakeholders"),
+    path("<int:pk>/pemangku/baru/", views.stakeholder_add, name="stakeholder_add"),
+    path("kegiatan/<int:pk>/pemangku/", views.event_stakeholders, name="event_stakeholders"),
+    path("kegiatan/<int:pk>/komitmen/", views.stakeholder_commit, name="stakeholder_commit"),
+    path("kegiatan/<int:pk>/pakta/", views.audiensi_pact, name="audiensi_pact"),
+    path(
+        "komitmen/<int:pk>/selesai/",
+        views.stakeholder_commitment_done,
+        name="stakeholder_commitment_done",
+    ),  # fmt: skip
     path("nominasi/<int:pk>/", views.nomination, name="nomination"),
+    path("nominasi/<int:pk>/jawaban/", views.nomination_answer, name="nomination_answer"),
     path("anggota/<int:pk>/", views.member_edit, name="member_edit"),
     path("jangkauan/<int:pk>/foto/", views.outreach_photo, name="outreach_photo"),
     path("pakta/<int:pk>/", views.pact_detail, name="pact"),

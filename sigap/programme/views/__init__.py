@@ -51,10 +51,27 @@ from sigap.programme.views.programmes import (
     programme_create,
     programme_detail,
 )
-from sigap.programme.views.selection import nomination, selection
+from sigap.programme.views.selection import (
+    code_slips,
+    nomination,
+    nomination_answer,
+    paper_tally,
+    poll_advance,
+    poll_open,
+    result_export,
+    result_sheet,
+    selection,
+)
+from sigap.programme.views.stakeholders import audiensi_pact, stakeholder_add
+from sigap.programme.views.stakeholders import commitment_add as stakeholder_commit
+from sigap.programme.views.stakeholders import commitment_done as stakeholder_commitment_done
+from sigap.programme.views.stakeholders import event_attendance as event_stakeholders
+from sigap.programme.views.stakeholders import register as stakeholders_register
+from sigap.programme.views.vote import vote
 
 __all__ = [
     "area_history",
+    "audiensi_pact",
     "attendance",
     "attendance_sheet",
     "condition_file",
@@ -62,6 +79,7 @@ __all__ = [
     "coverage",
     "criterion_add",
     "event_create",
+    "event_stakeholders",
     "event_detail",
     "follow_up_add",
     "follow_up_done",
@@ -76,7 +94,15 @@ __all__ = [
     "member_edit",
     "members",
     "mine",
+    "code_slips",
     "nomination",
+    "nomination_answer",
+    "paper_tally",
+    "poll_advance",
+    "poll_open",
+    "result_export",
+    "result_sheet",
+    "vote",
     "notes",
     "outreach_log",
     "outreach_photo",
@@ -97,6 +123,10 @@ __all__ = [
     "scores",
     "selection",
     "speaker_add",
+    "stakeholder_add",
+    "stakeholder_commit",
+    "stakeholder_commitment_done",
+    "stakeholders_register",
 ]
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from sigap.people import access
 from sigap.people.audit import audit_personal_read
 from sigap.programme import actions, exports, forms, uploads, visibility
-from sigap.programme.models import FollowUp, Material
+from sigap.programme.models import EventKind, FollowUp, Material
 from sigap.programme.views.common import form_page, participants_of
 
 
@@ -55,8 +55,23 @@ def event_detail(request, pk):
             },
             "averages": averages,
             "gain": (averages["post"] - averages["pre"]) if averages["pre"] is not None else None,
+            **_kind_parts(event),
         },
     )
+
+
+def _kind_parts(event) -> dict:
+    """What belongs to the event's kind: tests and selection to a sosialisasi, pelatihan or
+    diskusi; stakeholders, their commitments and pacts to a rakor or audiensi."""
+    parts = {
+        "has_tests": event.kind in (EventKind.SOSIALISASI, EventKind.PELATIHAN),
+        "has_selection": event.kind in (EventKind.SOSIALISASI, EventKind.DISKUSI),
+        "has_stakeholders": event.kind in (EventKind.RAKOR, EventKind.AUDIENSI),
+    }
+    if parts["has_stakeholders"]:
+        parts["stakeholder_attendance"] = event.stakeholders.select_related("stakeholder")
+        parts["commitments"] = event.commitments.select_related("stakeholder")
+    return parts
 
 
 def _event_form(request, event, form, action, *, title, multipart=False):
