@@ -47,6 +47,7 @@ CASE_STATUS = {
 }
 TRUE, FALSE = {"true", "yes", "ya", "1", "benar"}, {"false", "no", "tidak", "0", "salah", ""}
 _PHONE_CHARS = set("0123456789 ()-./")
+COUNTRIES = frozenset(c.Country.values)
 
 
 class FileError(ActionError):
@@ -332,7 +333,7 @@ def _warn_lossy(number: int, values: dict, result: Preview) -> None:
             "SIGAP keeps one citizenship: the first is kept."
         )))  # fmt: skip
     country = values.get("hte_Country")
-    if country and country not in c.Country.values:
+    if country and country not in COUNTRIES:
         result.warnings.append(Problem(number, "hte_Country", _(
             "%(code)s is not on SIGAP's list of countries: kept as “another country”."
         ) % {"code": country}))  # fmt: skip
@@ -351,7 +352,7 @@ def _check_places(result: Preview) -> None:
                 result.errors.append(Problem(number, name, _(
                     "%(code)s is not a Kemendagri area code SIGAP knows."
                 ) % {"code": place}))  # fmt: skip
-            elif place and not place[:2].isdigit() and place not in c.Country.values:
+            elif place and not place[:2].isdigit() and place not in COUNTRIES:
                 values[name] = c.Country.OTHER
 
 
