@@ -153,8 +153,9 @@ def build(victims: int):
             )
             for _ in range(size)
         )
-        victims_made = Victim.objects.bulk_create(_victim(rng, case, start + i, victim_identity_hash)
-                                                  for i, case in enumerate(cases))  # fmt: skip
+        victims_made = Victim.objects.bulk_create(
+            _victim(rng, case, start + i, victim_identity_hash) for i, case in enumerate(cases)
+        )
         Consent.objects.bulk_create(
             Consent(
                 case=v.case,
