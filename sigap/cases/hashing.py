@@ -2,6 +2,12 @@
 
 A plain SHA-256 of a 16-digit code or a phone number could be reversed by trying every value;
 an HMAC under a server secret cannot, without the secret. Lookups stay exact-match indexed.
+
+The secrets are their own key ring, SIGAP_HASH_KEYS (newest first), apart from Django's signing
+key, so that rotating that key breaks no receipt. New values are hashed under the newest key;
+a lookup tries every key. ``rotate_hash_keys`` re-keys identifiers from their report's text; a
+receipt, whose code is never stored, is re-keyed when its holder next uses it.
+Without SIGAP_HASH_KEYS the ring is the secret key alone, as before it existed.
 """
 
 import hashlib
@@ -19,9 +25,22 @@ def _key(purpose: str, secret_key: str) -> bytes:
     return hashlib.sha256(f"sigap-cases:{purpose}:{secret_key}".encode()).digest()
 
 
+def ring() -> list[str]:
+    return list(getattr(settings, "SIGAP_HASH_KEYS", None) or [settings.SECRET_KEY])
+
+
 def keyed_hash(purpose: str, value: str) -> str:
-    key = _key(purpose, settings.SECRET_KEY)
-    return hmac.digest(key, value.encode("utf-8"), "sha256").hex()
+    """The hash under the newest key: what new rows store."""
+    return _hash(purpose, value, ring()[0])
+
+
+def keyed_hashes(purpose: str, value: str) -> list[str]:
+    """The hash under every key of the ring, newest first: what a lookup looks for."""
+    return [_hash(purpose, value, secret) for secret in ring()]
+
+
+def _hash(purpose: str, value: str, secret: str) -> str:
+    return hmac.digest(_key(purpose, secret), value.encode("utf-8"), "sha256").hex()
 
 
 def new_receipt() -> str:
@@ -31,6 +50,10 @@ def new_receipt() -> str:
 
 def receipt_hash(code: str) -> str:
     return keyed_hash("receipt", code)
+
+
+def receipt_hashes(code: str) -> list[str]:
+    return keyed_hashes("receipt", code)
 
 
 def format_receipt(code: str) -> str:

@@ -25,6 +25,10 @@ class ReportQuerySet(models.QuerySet):
     def submitted_by(self, user):
         return self.filter(submitted_by=user)
 
+    def with_receipt(self, code: str):
+        """The report whose receipt code this is, under any key of the hash ring."""
+        return self.filter(receipt_hash__in=hashing.receipt_hashes(code))
+
 
 class Report(models.Model):
     """A report of a suspicion. Anonymous ones carry no account, IP address or user agent; the

@@ -103,11 +103,12 @@ def status(request):
 def _by_receipt(form) -> Report | None:
     """Unknown, wrong and malformed codes get one and the same answer."""
     code = hashing.clean_receipt(form.data.get("code", ""))
-    report = (
-        Report.objects.filter(receipt_hash=hashing.receipt_hash(code)).first() if code else None
-    )
+    report = Report.objects.with_receipt(code).first() if code else None
     if report is None or not form.is_valid():
         return None
+    if report.receipt_hash != hashing.receipt_hash(code):
+        # Found under an older key of the ring: re-keyed now, while the code is at hand.
+        Report.objects.filter(pk=report.pk).update(receipt_hash=hashing.receipt_hash(code))
     form.cleaned_data["code"] = hashing.format_receipt(code)
     return report
 

@@ -1,4 +1,5 @@
-"""Re-encrypt every encrypted field (and every stored attachment) under the newest key.
+"""Re-encrypt every encrypted field and every stored file (attachments and the programme's
+files) under the newest key.
 
 Run after putting a new key first in SIGAP_DATA_KEYS (keep the old ones after it until this
 finishes); afterwards the old keys can be removed.
@@ -6,11 +7,12 @@ finishes); afterwards the old keys can be removed.
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 
 from sigap.cases import uploads
 from sigap.cases.models import Attachment
 from sigap.lib import crypto
+from sigap.people import files
 from sigap.people.fields import EncryptedTextField, data_cipher
 
 BATCH = 500
@@ -28,7 +30,21 @@ class Command(BaseCommand):
         for attachment in Attachment.objects.only("storage_name").iterator():
             uploads.rotate(attachment.storage_name)
             total += 1
+        total += self.rotate_files()
         self.stdout.write(f"rotated {total} values")
+
+    def rotate_files(self) -> int:
+        """Every other app's files from the upload pipeline (encrypted, named ``….enc``)."""
+        count = 0
+        for model in apps.get_models():
+            for field in model._meta.get_fields():
+                if not isinstance(field, models.FileField):
+                    continue
+                rows = model.objects.filter(**{f"{field.name}__endswith": ".enc"})
+                for name in rows.values_list(field.name, flat=True).iterator():
+                    files.rotate(name)
+                    count += 1
+        return count
 
     def rotate_model(self, model, columns: list[str]) -> int:
         """Work on the stored ciphertext with plain SQL: the ORM would decrypt on load and
