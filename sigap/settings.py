@@ -11,7 +11,6 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from sigap.env import env_bool, env_int, env_list, env_str
-from sigap.lib import sqlitewal
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -96,11 +95,12 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while one writer writes; busy timeout waits instead of failing.
+    # IMMEDIATE: a transaction takes the write lock when it begins, so two writers queue on
+    # the busy timeout instead of one failing with "database is locked" when it upgrades.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
-        # The log is checkpointed by the worker (sigap.lib.sqlitewal), not inside a request.
-        "init_command": sqlitewal.pragmas(),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

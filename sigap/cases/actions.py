@@ -2,8 +2,8 @@
 (``CaseEvent``) and an audit row, and queues its notifications to run after commit. Invariants
 are in each docstring; a broken one raises ``ActionError`` with a message for people."""
 
-from contextlib import nullcontext
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from sigap.cases import access as case_access
 from sigap.cases import choices as c
-from sigap.cases import hashing, identifiers, prepared, risk, uploads, workdays
+from sigap.cases import hashing, identifiers, risk, uploads, workdays
 from sigap.cases.indicators import INDICATORS
 from sigap.cases.models import (
     Attachment,
@@ -34,8 +34,8 @@ from sigap.cases.models import (
 from sigap.notifications.actions import notify
 from sigap.people import access
 from sigap.people.audit import audit_record
-from sigap.people.models import AuditEvent, Membership, Role
-from sigap.regions.models import ancestor_codes
+from sigap.people.models import Membership, Role
+from sigap.regions.models import Area, Level, ancestor_codes
 
 DEFAULT_REFERRAL_DAYS = 3  # working days an agency has to answer
 
@@ -82,32 +82,49 @@ def report_submit(
     """File a report. Returns the report and, for an anonymous one, its receipt code, which is
     never stored: only its keyed hash is. An anonymous report keeps no trace of the sender.
 
-    What the reporter gave is stored at once, encrypted, with its files or not at all, if its
-    area is a kecamatan or kelurahan (else ``AreaNotReportable``) and ``admit`` (a
-    ``ratelimit.Hit``, counted as the report is stored) lets it in (else ``NotAdmitted``).
-    What follows from it, its suspect identifiers and their links to other reports, the risk
-    score's weight for a link, its timeline event and its audit row, is written by
-    ``reports_process`` in the background worker moments later, dated when it was filed."""
+    What the reporter gave is stored at once, encrypted, with its files, its timeline event and
+    its audit row, in one transaction, or nothing is: if its area is not a kecamatan or
+    kelurahan, ``AreaNotReportable``; if ``admit`` (a ``ratelimit.Hit``) says no,
+    ``NotAdmitted`` (the refused hit still counts). What follows from it, its suspect
+    identifiers, their links to other reports and the risk score's weight for a link, is
+    completed by a background task (``cases.tasks.report_complete``) enqueued on commit."""
+    code = data["area"].code if data.get("area") is not None else data.get("area_id")
+    if not code or not Area.objects.filter(code=code, level__gte=Level.DISTRICT).exists():
+        raise AreaNotReportable(_("Give the code of a kecamatan or kelurahan as the area."))
+    report, receipt = None, ""
+    with transaction.atomic():
+        if admit is not None and not admit():
+            pass  # the hit is counted (committed); nothing else is written
+        else:
+            report, receipt = _report_store(data, files, channel, submitted_by)
+    if report is None:
+        raise NotAdmitted(_("Too many reports from this connection; try again later."))
+    return report, receipt
+
+
+def _report_store(data, files, channel, submitted_by) -> tuple[Report, str]:
     anonymous = submitted_by is None
-    code = hashing.new_receipt() if anonymous else ""
-    report = prepared.new(
-        Report,
+    receipt = hashing.new_receipt() if anonymous else ""
+    report = Report.objects.create(
         channel=channel,
         is_anonymous=anonymous,
-        receipt_hash=hashing.receipt_hash(code) if anonymous else None,
+        receipt_hash=hashing.receipt_hash(receipt) if anonymous else None,
         submitted_by=submitted_by,
         **_scored(data, linked=False),
         **data,
     )
-    with transaction.atomic() if files else nullcontext():
-        stored = prepared.insert_report(report, admit=admit)
-        if stored == prepared.REFUSED:
-            raise NotAdmitted(_("Too many reports from this connection; try again later."))
-        if stored == prepared.NO_AREA:
-            raise AreaNotReportable(_("Give the code of a kecamatan or kelurahan as the area."))
-        for clean in files:
-            _attach(report=report, clean=clean, actor=submitted_by)
-    return report, code
+    for clean in files:
+        _attach(report=report, clean=clean, actor=submitted_by)
+    _event(actor=submitted_by, action="report.submitted", report=report, channel=channel)
+    audit_record(actor=submitted_by, action="report.submit", obj=report)
+    transaction.on_commit(partial(_enqueue_completion, report.pk))
+    return report, receipt
+
+
+def _enqueue_completion(report_id: int) -> None:
+    from sigap.cases.tasks import report_complete
+
+    report_complete.enqueue(report_id)
 
 
 def _scored(data, *, linked: bool) -> dict:
@@ -124,70 +141,44 @@ def _scored(data, *, linked: bool) -> dict:
     }
 
 
-def reports_process(*, limit: int = 100) -> int:
-    """Complete the reports filed since the last run, oldest first: store each one's suspect
-    identifiers (normalised, keyed hashes); where one of them is known from an earlier report,
-    add the link's weight to its risk score; write its timeline event and audit row, dated when
-    it was filed. Returns how many reports were processed.
+def report_complete(*, report_id: int) -> bool:
+    """Complete a filed report: store its suspect identifiers (normalised, keyed hashes) and,
+    where one of them is known from an earlier report, add the link's weight to its risk
+    score. Returns False if it was completed already (a task run twice changes nothing).
 
-    The slow part (reading the identifiers out of the text, hashing them) runs before the write
-    transaction, so that on SQLite the one write lock is held only for the writes. Any number of
-    workers may run it: each claims reports that no other holds (PostgreSQL skips locked rows;
-    SQLite has one writer at a time) and are still unprocessed. Rows are read and written as
-    plain values (``prepared.insert_rows``): this runs for every report filed, and model
-    instances cost more than the work itself."""
-    candidates = list(
-        Report.objects.filter(processed_at__isnull=True)
-        .order_by("pk")
-        .values_list(*_PROCESS_READS, named=True)[:limit]
-    )
-    if not candidates:
-        return 0  # no write transaction: on SQLite, idle polling never takes the write lock
-    found = {r.pk: _identifiers(r.suspect, r.suspect_identifiers) for r in candidates}
-    with prepared.writing(), transaction.atomic():
-        claimed = set(
-            Report.objects.filter(pk__in=found, processed_at__isnull=True)
-            .select_for_update(skip_locked=True)
-            .values_list("pk", flat=True)
+    Reading the identifiers out of the text and hashing them happens before the transaction,
+    so that on SQLite the write lock is held only for the writes."""
+    report = Report.objects.filter(pk=report_id, processed_at__isnull=True).first()
+    if report is None:
+        return False
+    found = _identifiers(report.suspect, report.suspect_identifiers)
+    with transaction.atomic():
+        if not Report.objects.filter(pk=report_id, processed_at__isnull=True).update(
+            processed_at=timezone.now()
+        ):
+            return False  # another worker completed it meanwhile
+        linked = Identifier.objects.filter(value_hash__in=found).exists()
+        Identifier.objects.bulk_create(
+            Identifier(report_id=report_id, kind=kind, value_hash=value_hash, hint=hint)
+            for value_hash, (kind, hint) in found.items()
         )
-        pending = [row for row in candidates if row.pk in claimed]
-        _complete(pending, found)
-    return len(pending)
+        scored = _scored(
+            {"indicators": report.indicators, "destination_country": report.destination_country},
+            linked=linked,
+        )
+        Report.objects.filter(pk=report_id).update(**scored)
+    return True
 
 
-# What the identifiers, the risk score, the event and the audit row need
-_PROCESS_READS = ("pk", "suspect", "suspect_identifiers", "indicators", "destination_country",
-                  "channel", "submitted_by_id", "area_id", "created_at")  # fmt: skip
-
-
-def _complete(pending: list, found: dict) -> None:
-    known = prepared.known_hashes({h for row in pending for h in found[row.pk]})
-    scores: dict[str, tuple[dict, list]] = {}  # reports with the same score: one update
-    for row in pending:
-        # An identifier from an earlier report of this run counts as known, too.
-        linked = not known.isdisjoint(found[row.pk])
-        known.update(found[row.pk])
-        scored = _scored(row._asdict(), linked=linked)  # its indicators and destination
-        scores.setdefault(repr(sorted(scored.items())), (scored, []))[1].append(row.pk)
-    rows = [(r.pk, kind, h, hint) for r in pending for h, (kind, hint) in found[r.pk].items()]
-    prepared.insert_rows(Identifier, ("report_id", "kind", "value_hash", "hint"), rows)
-    now = timezone.now()
-    for scored, pks in scores.values():
-        Report.objects.filter(pk__in=pks).update(**scored, processed_at=now)
-    prepared.insert_rows(CaseEvent, ("report_id", "actor_id", "action", "detail", "at"), [
-        (r.pk, r.submitted_by_id, "report.submitted", {"channel": r.channel}, r.created_at)
-        for r in pending
-    ])  # fmt: skip
-    # audit_record's row for filing the report (its checks hold: ids and codes only)
-    prepared.insert_rows(
-        AuditEvent,
-        ("at", "actor_id", "action", "object_type", "object_id", "area_code", "reason", "detail"),
-        [
-            (r.created_at, r.submitted_by_id, "report.submit", "report", str(r.pk), r.area_id,
-             "", {})
-            for r in pending
-        ]
-    )  # fmt: skip
+def reports_process(*, limit: int = 100, older_than: timedelta | None = None) -> int:
+    """Complete the reports not completed yet, oldest first (the demo, tests, and the hourly
+    sweep for a report whose task was lost: ``older_than`` leaves the newest to their own
+    task). Returns how many were completed."""
+    pending = Report.objects.filter(processed_at__isnull=True)
+    if older_than is not None:
+        pending = pending.filter(created_at__lt=timezone.now() - older_than)
+    ids = list(pending.order_by("pk").values_list("pk", flat=True)[:limit])
+    return sum(report_complete(report_id=pk) for pk in ids)
 
 
 def _identifiers(suspect: str, suspect_identifiers: str) -> dict:

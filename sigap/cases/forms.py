@@ -1,20 +1,15 @@
 """Forms. Free text is accepted as typed (it is escaped on output and stored encrypted); limits
 give a message that says what to change, never a silent cut."""
 
-import copy
-from collections.abc import MutableMapping
-from functools import cache
-
 from django import forms
 from django.utils import timezone
-from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from sigap.cases import choices as c
-from sigap.cases import prepared, uploads
+from sigap.cases import uploads
 from sigap.cases.indicators import indicator_choices
 from sigap.people.models import Organisation, OrgType
-from sigap.regions.models import Level
+from sigap.regions.models import Area, Level
 from sigap.regions.search import search_areas
 
 MAX_FILES = 5
@@ -128,35 +123,9 @@ class ReportForm(forms.Form):
     def selected_area(self):
         """The area already picked (or prefilled), shown checked above any new choices."""
         code = self.data.get("area") if self.is_bound else self.initial.get("area")
-        return prepared.reportable_area(code) if code else None
-
-    def _clean_fields(self):
-        """Django's loop (``BaseForm._clean_fields``) without a ``BoundField`` per field: making
-        one evaluates the field's translated label and help text, and this form is checked on
-        every report but shown again only when something is wrong. A plain value of a plain
-        field is taken at once (``_quick_clean``); anything else goes through the field."""
-        peek = getattr(self.fields, "peek", self.fields.__getitem__)
-        data, cleaned = self.data, self.cleaned_data
-        for name in self.fields:
-            field = peek(name)
-            if not self.prefix and name not in _hooked(type(self)):
-                value = _quick_clean(field, data, name)
-                if value is not _SLOW:
-                    cleaned[name] = value
-                    continue
-            initial = self.get_initial_for_field(field, name) if field.disabled else None
-            html_name = self.add_prefix(name)
-            value = initial if field.disabled else self._widget_data_value(field.widget, html_name)
-            try:
-                if isinstance(field, forms.FileField):
-                    value = field.clean(value, self.get_initial_for_field(field, name))
-                else:
-                    value = field.clean(value)
-                self.cleaned_data[name] = value
-                if hasattr(self, f"clean_{name}"):
-                    self.cleaned_data[name] = getattr(self, f"clean_{name}")()
-            except forms.ValidationError as error:
-                self.add_error(name, error)
+        if not code:
+            return None
+        return Area.objects.filter(code=code, level__gte=Level.DISTRICT).defer("geometry").first()
 
     def clean_happened_on(self):
         day = self.cleaned_data.get("happened_on")
@@ -168,7 +137,7 @@ class ReportForm(forms.Form):
         data = super().clean()
         if data.get("area"):
             # Whether the picked code is a kecamatan or kelurahan is checked when the report is
-            # stored, in the same statement (prepared.insert_report); if not, area_refused.
+            # stored (actions.report_submit); if not, area_refused.
             return data
         found = self._search_area(data.get("area_query", ""))
         if found is not None:
@@ -204,192 +173,6 @@ class ReportForm(forms.Form):
             "destination_country", "destination_city", "indicators", "contact",
         ]  # fmt: skip
         return {"area_id": data["area"]} | {name: data[name] for name in names if name in data}
-
-
-_SLOW = object()
-_TEXT_WIDGETS = {forms.TextInput, forms.Textarea, forms.HiddenInput}
-_CHOICE_WIDGETS = {forms.Select, forms.RadioSelect}
-_MANY_WIDGETS = {forms.SelectMultiple, forms.CheckboxSelectMultiple}
-
-
-def _quick_kind(field) -> str | None:
-    """Which look ``_quick_clean`` may take for a field of this class with this widget:
-    "text", "choice" or "many" for Django's own classes (behind ``_QuickCopy``), else None."""
-    if not isinstance(field, _QuickCopy):
-        return None
-    django_class, widget = type(field).__mro__[2], type(field.widget)
-    if django_class is forms.CharField and widget in _TEXT_WIDGETS:
-        return "text"
-    if django_class is forms.ChoiceField and widget in _CHOICE_WIDGETS:
-        return "choice"
-    if django_class is forms.MultipleChoiceField and widget in _MANY_WIDGETS:
-        return "many"
-    return None
-
-
-_KINDS: dict[tuple, str | None] = {}
-
-
-def _posted(data, name: str):
-    """What a text or choice widget reads from the posted data (``data.get(name)``)."""
-    if isinstance(data, MultiValueDict):  # its values are lists; the last one counts
-        values = dict.get(data, name)
-        return values[-1] if values else None
-    return data.get(name)
-
-
-@cache
-def _hooked(form_class) -> frozenset:
-    """The fields with a ``clean_<name>`` method on this form class."""
-    return frozenset(n[6:] for n in dir(form_class) if n.startswith("clean_"))
-
-
-def _quick_clean(field, data, name: str):
-    """``field.clean`` of the posted value, for the common case that needs only a look: a text
-    within its limit, a listed choice, listed choices, or nothing where nothing is required.
-    Anything else (an error, a missing required value, a disabled field, validators other
-    than the field's own) returns ``_SLOW``, and the field's own ``clean`` decides and words
-    the message. What it returns equals what ``clean`` returns."""
-    key = (type(field), type(field.widget))
-    kind = _KINDS.get(key, _SLOW)
-    if kind is _SLOW:
-        kind = _KINDS[key] = _quick_kind(field)
-    if kind is None or field.disabled:
-        return _SLOW
-    if kind == "text":
-        # CharField's own validators: the maximum length, if any, and no NUL character.
-        if field.min_length is not None or len(field.validators) != 1 + (
-            field.max_length is not None
-        ):
-            return _SLOW
-        value = _posted(data, name)
-        if type(value) is not str:
-            return field.empty_value if value is None and not field.required else _SLOW
-        if field.strip:
-            value = value.strip()
-        if not value:
-            return _SLOW if field.required else field.empty_value
-        limit = field.max_length
-        return value if (limit is None or len(value) <= limit) and "\x00" not in value else _SLOW
-    if field.validators:
-        return _SLOW
-    if kind == "choice":
-        value = _posted(data, name)
-        if value is None or value == "":
-            return _SLOW if field.required else ""
-        return value if type(value) is str and field.valid_value(value) else _SLOW
-    values = dict.get(data, name, ()) if isinstance(data, MultiValueDict) else _SLOW
-    if values is _SLOW or not values:
-        return _SLOW if values is _SLOW or field.required else []
-    for value in values:
-        if type(value) is not str or not field.valid_value(value):
-            return _SLOW
-    return list(values)
-
-
-def _fresh(obj):
-    """A shallow copy, without ``copy.copy``'s generic (and slow) reduce protocol."""
-    new = object.__new__(type(obj))
-    new.__dict__.update(obj.__dict__)
-    return new
-
-
-class _QuickCopy:
-    """Django copies every field of a form for each form instance, deep-copying and
-    re-normalising the choice lists each time: most of the cost of building the public form.
-    This copy gives each instance its own field, widget, widget attributes, error messages and
-    validators, as Django's does, and shares only the choice lists, which are module constants
-    that nothing changes in place (assigning ``field.choices`` replaces them on the copy)."""
-
-    def __deepcopy__(self, memo):
-        result = _fresh(self)
-        memo[id(self)] = result
-        result.widget = _fresh(self.widget)
-        result.widget.attrs = self.widget.attrs.copy()
-        result.error_messages = self.error_messages.copy()
-        result.validators = self.validators[:]
-        return result
-
-    def valid_value(self, value):
-        """A choice field's check in one set lookup instead of a walk through every choice
-        (about 200 countries); the set is made again when a form replaces the choices."""
-        choices = self.choices
-        if not isinstance(choices, list):
-            return super().valid_value(value)
-        if getattr(self, "_keys_of", None) is not choices:
-            self._keys, self._keys_of = _choice_keys(choices), choices
-        return str(value) in self._keys
-
-
-def _choice_keys(choices) -> frozenset:
-    keys = set()
-    for key, label in choices:
-        if isinstance(label, list | tuple):  # a group of choices
-            keys.update(str(k) for k, _label in label)
-        else:
-            keys.add(str(key))
-    return frozenset(keys)
-
-
-def _quick_copies(form_class):
-    """Give the form's fields the quick copy (the anonymous form is built on every request)."""
-    for field in form_class.base_fields.values():
-        if not isinstance(field, _QuickCopy) and not hasattr(field.widget, "widgets"):
-            field.__class__ = type(f"Quick{type(field).__name__}", (_QuickCopy, type(field)), {})
-        if isinstance(field, forms.ChoiceField):
-            field.valid_value("")  # the copies share the set of keys with the declared field
-    form_class.base_fields = _DeclaredFields(form_class.base_fields)
-    return form_class
-
-
-class _DeclaredFields(dict):
-    """``base_fields`` whose copy for each form (``BaseForm.__init__`` deep-copies them) is a
-    ``_FieldCopies``."""
-
-    def __deepcopy__(self, memo):
-        return _FieldCopies(self)
-
-
-class _FieldCopies(MutableMapping):
-    """A form's ``fields`` that copies each declared field the first time the form looks it up,
-    instead of all of them when the form is made. Checking a posted report only reads its
-    fields (``peek``: the form's copy if it has one, else the declared field, which checking
-    never changes), so a report that is stored needs no copy at all; a form that is shown gets
-    a copy of every field, as usual."""
-
-    def __init__(self, declared: dict):
-        self.declared, self.copies, self.order = declared, {}, list(declared)
-
-    def peek(self, name: str):
-        return self.copies.get(name) or self.declared[name]
-
-    def __getitem__(self, name: str):
-        if name not in self.copies:
-            if name not in self.order:
-                raise KeyError(name)
-            self.copies[name] = copy.deepcopy(self.declared[name])
-        return self.copies[name]
-
-    def __setitem__(self, name: str, field):
-        if name not in self.order:
-            self.order.append(name)
-        self.copies[name] = field
-
-    def __delitem__(self, name: str):
-        self.order.remove(name)
-        self.copies.pop(name, None)
-
-    def __iter__(self):
-        return iter(self.order)
-
-    def __len__(self) -> int:
-        return len(self.order)
-
-    def __contains__(self, name) -> bool:
-        return name in self.order
-
-
-_quick_copies(ReportForm)
 
 
 class SignedReportForm(ReportForm):

@@ -1,4 +1,4 @@
-"""Writes: recording a check, creating a bulk job, and the worker's claim, run and failure."""
+"""Writes: recording a check, creating a bulk job, and its task's start, run and failure."""
 
 import logging
 import tempfile
@@ -6,9 +6,8 @@ from collections import Counter
 
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop
 
 from sigap import screening
 from sigap.jobcheck import bulk
@@ -18,7 +17,6 @@ logger = logging.getLogger(__name__)
 
 BATCH = 256  # posts screened together; progress is saved after each batch
 MAX_ERRORS_KEPT = 200  # bad lines listed on the job page; the count covers them all
-STALE_MINUTES = 10  # a running job with no progress for this long has lost its worker
 
 
 def check_screen(*, text: str, channel: str = "", url: str = "", country: str = "", source: str):
@@ -52,44 +50,32 @@ def _check_record(result, *, channel: str, source: str) -> Check:
 
 @transaction.atomic
 def bulk_job_create(*, owner, upload, fmt: str, total: int) -> BulkJob:
-    """A pending job with its input file saved to MEDIA storage; the worker picks it up."""
+    """A pending job with its input file saved to MEDIA storage, and its task
+    (``jobcheck.tasks.bulk_job_screen``, on the ``bulk`` queue). The task is enqueued inside
+    the transaction: on the database backend it commits with the job or not at all; on RQ a
+    worker quicker than the commit finds no job yet and the task is retried."""
+    from sigap.jobcheck.tasks import bulk_job_screen
+
     job = BulkJob.objects.create(owner=owner, name=upload.name[:200], format=fmt, total=total)
     upload.seek(0)
     job.input_file.save(f"{job.pk}.{fmt}", upload, save=True)
+    bulk_job_screen.enqueue(job.pk)
     return job
 
 
-def bulk_job_claim() -> BulkJob | None:
-    """Mark the oldest pending job running and return it; None when there is none.
-
-    Two workers never claim the same job: PostgreSQL locks the row and skips locked ones;
-    SQLite (one writer at a time) only lets the UPDATE that still sees "pending" win.
-    """
-    if connection.features.has_select_for_update_skip_locked:
-        with transaction.atomic():
-            job = BulkJob.objects.pending().select_for_update(skip_locked=True).first()
-            if job is not None:
-                _mark_running(BulkJob.objects.filter(pk=job.pk))
-                return BulkJob.objects.get(pk=job.pk)
-            return None
-    for job_id in BulkJob.objects.pending().values_list("id", flat=True)[:10]:
-        if _mark_running(BulkJob.objects.filter(pk=job_id, status=JobStatus.PENDING)):
-            return BulkJob.objects.get(pk=job_id)
-    return None
-
-
-def _mark_running(queryset) -> int:
+def bulk_job_start(job_id: int) -> BulkJob | None:
+    """Mark the job running and return it; None when it is done or failed already. A job left
+    running by a worker that was killed is started again from the first record (its task was
+    put back in the queue). Raises ``BulkJob.DoesNotExist`` if there is no such job (yet)."""
+    job = BulkJob.objects.get(pk=job_id)
+    if job.status not in (JobStatus.PENDING, JobStatus.RUNNING):
+        return None
     now = timezone.now()
-    return queryset.update(status=JobStatus.RUNNING, started_at=now, heartbeat_at=now)
-
-
-def bulk_jobs_fail_stale() -> int:
-    """Jobs whose worker died mid-run (no progress for STALE_MINUTES) are marked failed."""
-    return BulkJob.objects.stale(STALE_MINUTES).update(
-        status=JobStatus.FAILED,
-        finished_at=timezone.now(),
-        failure=gettext_noop("The worker stopped while screening this file. Upload it again."),
+    BulkJob.objects.filter(pk=job_id).update(
+        status=JobStatus.RUNNING, started_at=now, heartbeat_at=now
     )
+    job.refresh_from_db()
+    return job
 
 
 def bulk_job_run(job: BulkJob) -> BulkJob:

@@ -54,8 +54,7 @@ def _after_failure(the_task, args, kwargs, number, exc, retries, backoff_s) -> N
     if number <= retries:
         # Exponential backoff with a little jitter, so that failures do not come back in step.
         delay = backoff_s * 2 ** (number - 1) * random.uniform(0.9, 1.1)
-        run_after = timezone.now() + timedelta(seconds=delay)
-        the_task.using(run_after=run_after).enqueue(*args, **{**kwargs, ATTEMPT: number + 1})
+        _enqueue_retry(the_task, args, {**kwargs, ATTEMPT: number + 1}, delay)
         logger.warning("%s failed (attempt %d), retried in %.0f s", the_task.name, number, delay)
         return
     from sigap.tasks.models import DeadLetter
@@ -69,3 +68,8 @@ def _after_failure(the_task, args, kwargs, number, exc, retries, backoff_s) -> N
         attempts=number,
     )
     logger.error("%s failed for good after %d attempts", the_task.name, number)
+
+
+def _enqueue_retry(the_task, args, kwargs, delay: float) -> None:
+    run_after = timezone.now() + timedelta(seconds=delay)
+    the_task.using(run_after=run_after).enqueue(*args, **kwargs)

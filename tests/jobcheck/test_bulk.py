@@ -124,14 +124,19 @@ def test_a_crash_marks_the_job_failed(client, terjun_ambassador):
     assert "gagal" in client.get(f"{URL}{job.pk}/").text
 
 
-def test_two_claims_never_take_the_same_job(terjun_ambassador):
+def test_a_job_is_screened_once_and_a_killed_run_starts_again(terjun_ambassador):
+    """Its task is safe to repeat: a job done is left alone; a job left running by a killed
+    worker (its task put back in the queue) is started again."""
     from sigap.jobcheck import actions
 
-    for n in range(2):
-        BulkJob.objects.create(owner=terjun_ambassador, name=f"{n}.jsonl", format="jsonl")
-    first, second = actions.bulk_job_claim(), actions.bulk_job_claim()
-    assert {first.name, second.name} == {"0.jsonl", "1.jsonl"}
-    assert actions.bulk_job_claim() is None
+    done = BulkJob.objects.create(owner=terjun_ambassador, name="0.jsonl", format="jsonl")
+    BulkJob.objects.filter(pk=done.pk).update(status="done")
+    assert actions.bulk_job_start(done.pk) is None
+    left = BulkJob.objects.create(owner=terjun_ambassador, name="1.jsonl", format="jsonl")
+    BulkJob.objects.filter(pk=left.pk).update(status="running")
+    assert actions.bulk_job_start(left.pk).status == "running"
+    with pytest.raises(BulkJob.DoesNotExist):  # not committed yet: the task retries
+        actions.bulk_job_start(left.pk + 100)
 
 
 def test_posts_longer_than_the_page_allows_are_reported_not_screened(client, terjun_ambassador):
