@@ -328,14 +328,25 @@ class Case(models.Model):
         return self.status in c.CLOSED_STATUSES
 
 
+def _identity(nik: str, first_name: str, second_name: str, birth_year) -> tuple[str, str]:
+    digits = "".join(ch for ch in nik or "" if ch.isdigit())
+    if len(digits) == 16:
+        return "victim-nik", digits
+    name = " ".join(f"{first_name or ''} {second_name or ''}".lower().split())
+    return ("victim-name", f"{name}|{birth_year or ''}") if name else ("", "")
+
+
 def victim_identity_hash(*, nik: str, first_name: str, second_name: str, birth_year) -> str:
     """A keyed hash that finds the same person twice without decrypting anyone: the NIK when
     there is one, else the name (spaces and case ignored) with the year of birth."""
-    digits = "".join(ch for ch in nik or "" if ch.isdigit())
-    if len(digits) == 16:
-        return hashing.keyed_hash("victim-nik", digits)
-    name = " ".join(f"{first_name or ''} {second_name or ''}".lower().split())
-    return hashing.keyed_hash("victim-name", f"{name}|{birth_year or ''}") if name else ""
+    purpose, value = _identity(nik, first_name, second_name, birth_year)
+    return hashing.keyed_hash(purpose, value) if purpose else ""
+
+
+def victim_identity_hashes(*, nik: str, first_name: str, second_name: str, birth_year) -> list:
+    """The same under every key of the hash ring: what a lookup looks for."""
+    purpose, value = _identity(nik, first_name, second_name, birth_year)
+    return hashing.keyed_hashes(purpose, value) if purpose else []
 
 
 class Victim(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sigap.cases.views import casework, exports, public, referrals, reports
+from sigap.cases.views import casework, exports, htcds, public, referrals, reports
 
 app_name = "cases"
 urlpatterns = [
@@ -18,6 +18,11 @@ urlpatterns = [
     path("kasus/", casework.cases, name="cases"),
     path("kasus/ekspor/htcds.csv", exports.htcds_csv, name="export_htcds"),
     path("kasus/statistik/", exports.statistics, name="statistics"),
+    path("kasus/htcds/", htcds.hub, name="htcds"),
+    path("kasus/htcds/kirim/", htcds.send, name="htcds_send"),
+    path("kasus/htcds/publik/", htcds.public_release, name="htcds_public"),
+    path("kasus/htcds/impor/", htcds.import_upload, name="htcds_import"),
+    path("kasus/htcds/impor/simpan/", htcds.import_commit, name="htcds_import_commit"),
     path("kasus/<int:pk>/", casework.case_detail, name="case"),
     path("kasus/<int:pk>/tugas/<int:task_id>/selesai/", casework.task_done, name="task_done"),
     path(

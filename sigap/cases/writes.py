@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from sigap.cases import actions, forms
+from sigap.cases.htcds.actions import case_update_htcds
+from sigap.cases.htcds.forms import HtcdsDetailsForm
 from sigap.people import access
 
 
@@ -42,6 +44,11 @@ CASE_WRITES: dict[str, CaseWrite] = {
         lambda data, files, case: forms.CaseDetailsForm(data),
         lambda case, actor, d: actions.case_update_details(case=case, actor=actor, **d),
         _("Case details saved."),
+    ),
+    "htcds": CaseWrite(
+        lambda data, files, case: HtcdsDetailsForm(data),
+        lambda case, actor, d: case_update_htcds(case=case, actor=actor, **d),
+        _("HTCDS details saved."),
     ),
     "victim": CaseWrite(
         lambda data, files, case: forms.VictimForm(data),

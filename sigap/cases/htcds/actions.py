@@ -27,11 +27,16 @@ FIELDS = (
 
 
 @transaction.atomic
-def case_update_htcds(*, case: Case, actor, **fields) -> Case:
+def case_update_htcds(*, case: Case, actor, outgoing_reason: str = "", **fields) -> Case:
     """The HTCDS core fields of a case, validated by ``HtcdsDetailsForm`` (picklists are the
-    standard's value names). A place is an area or a country, not both."""
+    standard's value names). A place is an area or a country, not both. ``outgoing_reason``
+    is the reason of the case's first referral (HTCDS ``cas_ReasonForOutgoingReferral``)."""
     if not case_access.can_handle_case(actor, case):
         raise ActionError(_("You are not allowed to do this for this area."))
+    first = case.referrals.order_by("created_at", "pk").first()
+    if outgoing_reason and first is not None:
+        first.reason = outgoing_reason
+        first.save(update_fields=["reason"])
     unknown = set(fields) - set(FIELDS)
     if unknown:
         raise TypeError(f"not an HTCDS field of a case: {sorted(unknown)}")

@@ -30,6 +30,7 @@ from sigap.cases.models import (
     Referral,
     Victim,
     victim_identity_hash,
+    victim_identity_hashes,
 )
 from sigap.people import access
 from sigap.people.audit import audit_record
@@ -90,6 +91,15 @@ def read_table(data: bytes, *, password: str = "") -> tuple[list, Iterator[list]
             return _xlsx_rows(data)
         data = _unzip(data, password)
     return _csv_rows(data)
+
+
+def plain_bytes(data: bytes, *, password: str = "") -> bytes:
+    """The file as it reads without a password (a transfer zip's CSV, decrypted)."""
+    if data[:4] == b"PK\x03\x04":
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        if "[Content_Types].xml" not in names:
+            return _unzip(data, password)
+    return data
 
 
 def _unzip(data: bytes, password: str) -> bytes:
@@ -356,36 +366,37 @@ def _check_places(result: Preview) -> None:
                 values[name] = c.Country.OTHER
 
 
-def _identity(values: dict) -> str:
+def _identity_args(values: dict) -> dict:
     birthdate = values.get("prs_Birthdate")
-    return victim_identity_hash(
-        nik=values.get("prs_IdentityNumber", ""),
-        first_name=values.get("prs_FirstName", ""),
-        second_name=values.get("prs_SecondName", ""),
-        birth_year=birthdate.year if birthdate else _birth_year(values),
-    )
+    return {
+        "nik": values.get("prs_IdentityNumber", ""),
+        "first_name": values.get("prs_FirstName", ""),
+        "second_name": values.get("prs_SecondName", ""),
+        "birth_year": birthdate.year if birthdate else _birth_year(values),
+    }
 
 
 def _find_duplicates(result: Preview) -> None:
-    hashes = {number: _identity(values) for number, values in result.rows}
-    wanted = [h for h in hashes.values() if h]
+    """Rows whose victim is in SIGAP already (its hash under any key of the ring), or on an
+    earlier row of the file."""
+    row_hashes = {n: victim_identity_hashes(**_identity_args(v)) for n, v in result.rows}
+    wanted = [h for hashes in row_hashes.values() for h in hashes]
     existing: dict[str, int] = {}
     for start in range(0, len(wanted), 1000):
         chunk = wanted[start : start + 1000]
         rows = Victim.objects.filter(identity_hash__in=chunk).values_list("identity_hash", "case")
         existing.update(rows)
     first_row: dict[str, int] = {}
-    for number, digest in hashes.items():
-        if not digest:
-            continue
-        if digest in existing:
+    for number, hashes in row_hashes.items():
+        case_id = next((existing[h] for h in hashes if h in existing), None)
+        if case_id is not None:
             result.duplicates[number] = _("a victim of case %(ref)s") % {
-                "ref": Case.reference_for(existing[digest])
+                "ref": Case.reference_for(case_id)
             }
-        elif digest in first_row:
-            result.duplicates[number] = _("row %(n)s of this file") % {"n": first_row[digest]}
-        else:
-            first_row[digest] = number
+        elif hashes and hashes[0] in first_row:
+            result.duplicates[number] = _("row %(n)s of this file") % {"n": first_row[hashes[0]]}
+        elif hashes:
+            first_row[hashes[0]] = number
 
 
 # ---------------------------------------------------------------------------- commit
@@ -515,7 +526,7 @@ def _victim(v: dict, case: Case) -> Victim:
         citizenship=citizenship[0],
         trafficking_status=v["vic_TraffickingStatus"],
     )
-    victim.identity_hash = _identity(v)  # bulk_create does not call save()
+    victim.identity_hash = victim_identity_hash(**_identity_args(v))  # not set by bulk_create
     return victim
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from sigap.cases import access as case_access
 from sigap.cases import actions, forms, timeline
 from sigap.cases import choices as c
+from sigap.cases.htcds.forms import HtcdsDetailsForm
 from sigap.cases.models import Task
 from sigap.cases.views.common import private, run_posted
 from sigap.cases.writes import CASE_WRITES, handlers
@@ -69,6 +70,7 @@ def _forms(case):
                 "recruitment_methods": case.recruitment_methods,
             }
         ),
+        "htcds": HtcdsDetailsForm(initial=HtcdsDetailsForm.initial_for(case)),
         "victim": forms.VictimForm(),
         "perpetrator": forms.PerpetratorForm(),
         "event": forms.EventForm(),
