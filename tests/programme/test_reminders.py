@@ -7,6 +7,7 @@ import pytest
 from sigap.notifications.models import Notification
 from sigap.programme import actions
 from sigap.regions.models import Area
+from sigap.tasks.worker import run_pending
 from tests import personas
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +37,8 @@ def test_due_then_late_reminders_are_sent_once(
     assert sent == 4 + 5
     mine = Notification.objects.filter(recipient=ketawanggede_relawan)
     assert {n.kind for n in mine} == {"programme.condition_due", "programme.condition_late"}
+    assert smtp_server.messages == []  # mail goes out from the background tasks
+    run_pending()
     assert len(smtp_server.messages) == 2
     assert all(m.rcpt_tos == ["relawan@example.invalid"] for m in smtp_server.messages)
     body = smtp_server.messages[0].content.decode()
@@ -44,4 +47,5 @@ def test_due_then_late_reminders_are_sent_once(
     with django_capture_on_commit_callbacks(execute=True):
         later = actions.condition_reminders_send(today=date(2026, 3, 12))
     assert later == 4  # February is now late; Kotalama filed it
+    run_pending()
     assert len(smtp_server.messages) == 3
