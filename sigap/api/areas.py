@@ -8,12 +8,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import AfterValidator
 
 from sigap.people import access
 from sigap.regions.models import Area, Level
 from sigap.regions.search import search_areas
+
+from .strict import Pages
 
 router = Router(tags=["areas"])
 
@@ -101,7 +103,7 @@ class AreaFilter(Schema):
         "parent area or level. Paginated: page, page_size."
     ),
 )
-@paginate(PageNumberPagination, page_size=100, max_page_size=500)
+@paginate(Pages, page_size=100, max_page_size=500)
 def area_list(request, filters: Query[AreaFilter]):
     areas = access.areas_visible_to(request.auth)
     if filters.parent:

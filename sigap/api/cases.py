@@ -32,6 +32,7 @@ from sigap.people.audit import audit_personal_read
 from sigap.regions.models import Level
 
 from .errors import FormInvalid
+from .strict import MAX_INT, IsoDate, Phone, StrictBool, StrictInt
 
 router = Router(tags=["cases"])
 
@@ -137,7 +138,7 @@ class ReasonIn(Schema):
 
 
 class CompleteIn(Schema):
-    delivered_on: date | None = None
+    delivered_on: IsoDate | None = None
     note: str = ""
 
 
@@ -291,7 +292,7 @@ class CreatedOut(Schema):
 
 
 class MergeIn(Schema):
-    case: int
+    case: StrictInt = Field(..., le=MAX_INT)
 
 
 class StatusIn(Schema):
@@ -300,7 +301,9 @@ class StatusIn(Schema):
 
 
 class AssignIn(Schema):
-    assignee: int = Field(..., description="The user id of a case worker of the case's area")
+    assignee: StrictInt = Field(
+        ..., le=MAX_INT, description="The user id of a case worker of the case's area"
+    )
 
 
 class DetailsIn(Schema):
@@ -313,9 +316,9 @@ class VictimIn(Schema):
     first_name: str
     second_name: str = ""
     nik: str = ""
-    phone: str = ""
+    phone: Phone = ""
     address: str = ""
-    birth_year: int | None = None
+    birth_year: StrictInt | None = Field(None, ge=1900, le=2100)
     gender: Gender
     citizenship: str = "ID"
 
@@ -330,12 +333,12 @@ class EventIn(Schema):
     stage: EventStage
     country: Country | None = None
     place: str = ""
-    happened_on: date | None = None
+    happened_on: IsoDate | None = None
 
 
 class TaskIn(Schema):
     title: str
-    due_on: date | None = None
+    due_on: IsoDate | None = None
 
 
 class NoteIn(Schema):
@@ -343,25 +346,25 @@ class NoteIn(Schema):
 
 
 class ConsentIn(Schema):
-    victim: int
+    victim: StrictInt = Field(..., le=MAX_INT)
     given_by: ConsentGiver
     guardian_name: str = ""
-    for_services: bool = False
-    for_disclosure: bool = False
+    for_services: StrictBool = False
+    for_disclosure: StrictBool = False
 
 
 class ReferIn(Schema):
-    organisation: int
+    organisation: StrictInt = Field(..., le=MAX_INT)
     service: ServiceKind
-    deadline: date | None = Field(None, description="A working day; empty: 3 working days")
+    deadline: IsoDate | None = Field(None, description="A working day; empty: 3 working days")
     details: str = ""
     override_reason: str = Field("", description="Coordinators only, when no consent is recorded")
 
 
 class ServiceIn(Schema):
     kind: ServiceKind
-    provider: int | None = None
-    planned_on: date | None = None
+    provider: StrictInt | None = Field(None, le=MAX_INT)
+    planned_on: IsoDate | None = None
 
 
 def _write(request, case_id: int, name: str, payload: Schema):

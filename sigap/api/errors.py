@@ -110,6 +110,13 @@ def _messages() -> dict[str, str]:
         "int_parsing": pgettext("API validation", "Must be a whole number."),
         "int_type": pgettext("API validation", "Must be a whole number."),
         "bool_parsing": pgettext("API validation", "Must be true or false."),
+        "bool_type": pgettext("API validation", "Must be true or false."),
+        "model_attributes_type": pgettext(
+            "API validation", "Must be a JSON object with the fields listed at /api/v1/docs."
+        ),
+        "dict_type": pgettext(
+            "API validation", "Must be a JSON object with the fields listed at /api/v1/docs."
+        ),
         "greater_than_equal": pgettext("API validation", "Must be at least %(ge)s."),
         "less_than_equal": pgettext("API validation", "Must be at most %(le)s."),
         "string_too_short": pgettext(

@@ -3,6 +3,7 @@ API, through the same visibility rules and actions as the pages. Missing and for
 same 404."""
 
 from datetime import date
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -17,6 +18,8 @@ from sigap.people.audit import audit_personal_read
 from sigap.programme import actions, stats, visibility
 from sigap.programme.models import Member, Sex, Topic, VenueType
 from sigap.regions.models import Area
+
+from .strict import MAX_INT, IsoDate, Phone, StrictBool, StrictInt
 
 router = Router(tags=["programmes"])
 
@@ -79,8 +82,8 @@ class ParticipantIn(Schema):
     sex: Sex
     position: str = Field("", max_length=200)
     organisation: str = Field("", max_length=200)
-    phone: str = Field("", max_length=40)
-    at_door: bool = False
+    phone: Phone = Field("", max_length=40)
+    at_door: StrictBool = False
 
 
 class ParticipantOut(Schema):
@@ -101,26 +104,26 @@ class ParticipantOut(Schema):
 
 
 class AttendanceIn(Schema):
-    day: int = Field(..., ge=1)
-    participants: list[int]
+    day: StrictInt = Field(..., ge=1, le=366)
+    participants: list[Annotated[StrictInt, Field(le=MAX_INT)]]
 
 
 class ScoreIn(Schema):
-    participant: int
-    pre: int | None = Field(None, ge=0)
-    post: int | None = Field(None, ge=0)
+    participant: StrictInt = Field(..., le=MAX_INT)
+    pre: StrictInt | None = Field(None, ge=0, le=MAX_INT)
+    post: StrictInt | None = Field(None, ge=0, le=MAX_INT)
 
 
 class OutreachIn(Schema):
     area: str
-    held_on: date
+    held_on: IsoDate
     venue_type: VenueType
-    children_f: int = Field(0, ge=0)
-    children_m: int = Field(0, ge=0)
-    youth_f: int = Field(0, ge=0)
-    youth_m: int = Field(0, ge=0)
-    adults_f: int = Field(0, ge=0)
-    adults_m: int = Field(0, ge=0)
+    children_f: StrictInt = Field(0, ge=0, le=MAX_INT)
+    children_m: StrictInt = Field(0, ge=0, le=MAX_INT)
+    youth_f: StrictInt = Field(0, ge=0, le=MAX_INT)
+    youth_m: StrictInt = Field(0, ge=0, le=MAX_INT)
+    adults_f: StrictInt = Field(0, ge=0, le=MAX_INT)
+    adults_m: StrictInt = Field(0, ge=0, le=MAX_INT)
     topics: list[Topic] = []
     notes: str = Field("", max_length=500)
 
@@ -131,8 +134,8 @@ class IdOut(Schema):
 
 class ConditionIn(Schema):
     area: str
-    period: date
-    values: dict[str, int | bool | str] = Field(
+    period: IsoDate
+    values: dict[str, StrictInt | StrictBool | str] = Field(
         ..., description=gettext_noop("Answers by indicator key: numbers, true/false or text.")
     )
 

@@ -1,0 +1,100 @@
+"""Schemathesis, in process, over every /api/v1/ operation with a personal token.
+
+Three promises hold for every generated request: no server error, every answer matches the
+schema the API publishes, and a request that breaks the schema (wrong types, missing fields,
+out-of-range numbers) is refused with a 4xx instead of being converted and accepted.
+"""
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.generation import GenerationMode
+from schemathesis.specs.openapi.checks import negative_data_rejection, response_schema_conformance
+
+from sigap.people.tokens import token_create
+from tests.security.demo_world import demo_world  # noqa: F401 - the module's fixture
+
+# Examples per operation and generation mode; 47 operations x 2 modes x this, in seconds.
+MAX_EXAMPLES = 5
+CHECKS = [not_a_server_error, response_schema_conformance, negative_data_rejection]
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+schema.config.generation.update(
+    modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
+    max_examples=MAX_EXAMPLES,
+    deterministic=True,
+    database="none",
+)
+# The coverage phase (every boundary value the schema defines, ~1,900 cases) takes minutes;
+# random positive and negative examples keep the suite at seconds.
+schema.config.phases.update(phases=["examples", "fuzzing"])
+CASES_RUN = []
+
+
+# Path parameters that name a record get a real one of the demo, so that a body the API should
+# refuse reaches the write instead of stopping at "not found".
+REAL = {
+    "report_id": ("cases.Report", None),
+    "case_id": ("cases.Case", None),
+    "referral_id": ("cases.Referral", None),
+    "task_id": ("cases.Task", None),
+    "consent_id": ("cases.Consent", None),
+    "service_id": ("cases.Service", None),
+}
+PK_BY_PATH = {
+    "/api/v1/programmes/": "programme.Programme",
+    "/api/v1/events/": "programme.Event",
+    "/api/v1/condition-reports/": "programme.ConditionReport",
+    "/api/v1/pacts/": "programme.Pact",
+}
+
+
+@pytest.fixture(scope="module")
+def token_headers(demo_world, django_db_blocker):  # noqa: F811 - the fixture imported above
+    from django.contrib.auth import get_user_model
+
+    with django_db_blocker.unblock():
+        admin = get_user_model().objects.get(username="admin")
+        _token, raw = token_create(user=admin, name="fuzz")
+    return {"Authorization": f"Bearer {raw}"}
+
+
+def real_id(label: str):
+    from django.apps import apps
+
+    return apps.get_model(label).objects.order_by("pk").values_list("pk", flat=True).first()
+
+
+def use_real_ids(case) -> None:
+    params = case.path_parameters or {}
+    for name, value in params.items():
+        if not isinstance(value, int) or isinstance(value, bool):
+            continue  # a negative example's wrong type stays
+        label = REAL.get(name, (None,))[0]
+        if name == "pk":
+            label = next(
+                (m for p, m in PK_BY_PATH.items() if case.operation.path.startswith(p)), None
+            )
+        found = real_id(label) if label else None
+        if found is not None:
+            params[name] = found
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+# One token per operation is enough: the database is rolled back after each operation's examples.
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+def test_api_operation_holds_its_schema(case, token_headers):
+    CASES_RUN.append(case.operation.label)
+    use_real_ids(case)
+    case.call_and_validate(headers=token_headers, checks=CHECKS)
+
+
+def test_fuzz_ran_every_operation():
+    """Runs after the operations (same module): every operation got examples."""
+    if not CASES_RUN:
+        pytest.skip("the fuzz tests did not run in this process (xdist splits them)")
+    print(f"schemathesis: {len(CASES_RUN)} cases over {len(set(CASES_RUN))} operations")
+    assert len(set(CASES_RUN)) == len(list(schema.get_all_operations()))
