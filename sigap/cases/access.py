@@ -9,6 +9,7 @@
 
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from sigap.cases.models import Case, Referral, Report
 from sigap.people import access
@@ -76,6 +77,19 @@ def access_referral(user, referral_id) -> Referral:
     return _one(
         referrals_visible_to(user).select_related("case", "case__area", "organisation"),
         referral_id,
+    )
+
+
+def can_file_in(user, area_code: str) -> bool:
+    """A signed report goes only into the filer's own areas (docs/decisions/0010); the public
+    form takes a report for anywhere else."""
+    return access.can(user, "reports.submit", area_code)
+
+
+def outside_message() -> str:
+    return _(
+        "You can file a signed report only in the areas of your role. To report something "
+        "somewhere else, use the public report form (/lapor/): it does not need an account."
     )
 
 

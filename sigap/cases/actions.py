@@ -195,6 +195,8 @@ def report_submit_signed(*, user, area_code: str, data: dict, channel: str) -> R
     """A signed report through the API: the same checks the signed-report page makes."""
     if not access.can(user, "reports.submit"):
         raise ActionError(_("Your role cannot file reports."))
+    if not case_access.can_file_in(user, area_code):  # docs/decisions/0010
+        raise ActionError(case_access.outside_message())
     if set(data.get("indicators", [])) - set(INDICATORS):
         raise ActionError(_("Use only the indicator keys of the report form."))
     data = {**data, "area_id": area_code}

@@ -37,6 +37,9 @@ def report_new(request):
     initial = {"area": area.code, "area_query": area.display_name} if area else {}
     form = SignedReportForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid() and "find_area" not in request.POST:
+        if not case_access.can_file_in(request.user, form.report_data()["area_id"]):
+            form.add_error("area", case_access.outside_message())
+            return render(request, "cases/report_signed.html", {"form": form})
         try:
             report, _code = actions.report_submit(
                 data=form.report_data(),
