@@ -37,4 +37,3 @@ def bar_chart(rows: list[tuple[str, int]], shown: list[str], title: str) -> Safe
     parts.append("</svg>")
     # Labels and values are escaped above; the rest is numbers and fixed markup.
     return mark_safe("".join(parts))  # noqa: S308
-

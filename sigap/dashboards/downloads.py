@@ -70,3 +70,29 @@ def _sheet_name(title: str, used: set) -> str:
         name = f"{base[:26]} {n}"
     used.add(name)
     return name
+
+
+HXL_MEASURES = {
+    "reports": "#indicator+reports+num",
+    "cases": "#indicator+cases+num",
+    "ambassadors": "#indicator+ambassadors+num",
+    "reached": "#reached+outreach+num",
+}
+
+
+def hxl_rows(dashboard: Dashboard) -> tuple[list[str], list[list[str]]]:
+    """The per-area table with a second header row of HXL hashtags (hxlstandard.org), so
+    humanitarian tools read the columns without a mapping."""
+    adm = f"#adm{dashboard.child_level}"
+    header = [_("Code"), _("Area"), _("From"), _("To")] + [
+        _measure_label(m) for m in CHILD_MEASURES
+    ]
+    tags = [f"{adm}+code", f"{adm}+name", "#date+start", "#date+end"] + [
+        HXL_MEASURES[m] for m in CHILD_MEASURES
+    ]
+    start, end = dashboard.period.start.isoformat(), dashboard.period.end.isoformat()
+    rows = [tags] + [
+        [row.area.code, row.area.name, start, end] + [row.shown[m] for m in CHILD_MEASURES]
+        for row in dashboard.children
+    ]
+    return header, rows

@@ -38,3 +38,24 @@ class PeriodForm(forms.Form):
 
     def measure(self) -> str:
         return (self.is_valid() and self.cleaned_data.get("peta")) or "reports"
+
+
+class ReportForm(forms.Form):
+    """An area the person may see (its code) and a month."""
+
+    area = forms.ChoiceField(label=_("Area"))
+    month = forms.CharField(
+        label=_("Month"), widget=forms.DateInput({"type": "month"}), max_length=7
+    )
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [(a.code, a.display_name) for a in areas]
+
+    def clean_month(self):
+        text = self.cleaned_data["month"]
+        try:
+            year, month = (int(part) for part in text.split("-"))
+            return Period.month(year, month)
+        except ValueError:
+            raise forms.ValidationError(_("Give the month as YYYY-MM, e.g. 2026-11."))

@@ -63,6 +63,7 @@ OBJECTS = {
     "condition": ("programme.ConditionReport", "area__code"),
     "stakeholder_commitment": ("programme.StakeholderCommitment", "stakeholder__area__code"),
     "bulk_job": ("jobcheck.BulkJob", "owner__memberships__area__code"),
+    "leadership_report": ("dashboards.LeadershipReport", "area__code"),
 }
 
 MATRIX = {
@@ -74,6 +75,12 @@ MATRIX = {
     "dashboard": SIGNED_IN,
     "dashboard_area": scoped("area"),
     "dashboards:download": SIGNED_IN,
+    "dashboards:open_statistics": PUBLIC,
+    "dashboards:reports": SIGNED_IN,
+    "dashboards:report": scoped("leadership_report"),
+    "dashboards:report_file": scoped("leadership_report"),
+    "refugees:index": SIGNED_IN,
+    "refugees:area": scoped("area"),
     # Cases.
     "cases:report_public": PUBLIC,
     "cases:area_options": PUBLIC,

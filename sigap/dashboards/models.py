@@ -1,0 +1,42 @@
+"""Leadership reports: a kota/kabupaten's (or any area's) month, built by a task as a PDF and
+an XLSX of the same numbers, and kept for download by those who may see the area."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class LeadershipReport(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Being built")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    area = models.ForeignKey("regions.Area", on_delete=models.PROTECT, related_name="+")
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    pdf = models.FileField(upload_to="dashboards/reports/", blank=True)
+    xlsx = models.FileField(upload_to="dashboards/reports/", blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    scheduled = models.BooleanField(default=False)
+    failure = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("leadership report")
+        verbose_name_plural = _("leadership reports")
+        indexes = [
+            # The reports page: an area subtree's reports, newest first.
+            models.Index(fields=["area", "-created_at"], name="leadership_report_area"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} {self.period_start}–{self.period_end}"
