@@ -108,7 +108,7 @@ def measure(worker) -> dict:
         "kanon_s": round(kanon_s, 1),
         "kanon_suppressed": release.suppressed,
         "kanon_loss": release.loss,
-        "kanon_levels": release.described_levels(),
+        "kanon_levels": {q: str(level) for q, level in release.described_levels().items()},
     }
 
 

@@ -10,6 +10,8 @@ those rows are then left out. Exact ages are never released: the finest age is a
 from collections import Counter
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from sigap.cases import choices as c
 from sigap.cases.htcds.columns import MULTI, local_date
 from sigap.cases.models import Victim
@@ -57,13 +59,13 @@ def _exact_or_any(level: int, value: str) -> str:
 
 # quasi-identifier -> (generaliser, number of levels, what each level means)
 HIERARCHIES = {
-    "prs_Gender": (_exact_or_any, 2, ("exact", "any")),
-    "vic_AgeWhenTrafficked": (_age, 3, ("5-year band", "child or adult", "any")),
-    "prs_Citizenship": (_home_or_abroad, 3, ("country", "Indonesian or foreign", "any")),
-    "vic_TypeOfExploitation": (_exploitation, 3, ("exact", "main type", "any")),
-    "hte_Country": (_home_or_abroad, 3, ("country", "Indonesia or abroad", "any")),
-    "vic_LocationOfExploitation": (_area, 3, ("kota/kabupaten", "provinsi", "any")),
-    "yearOfRegistration": (_year, 3, ("year", "5 years", "any")),
+    "prs_Gender": (_exact_or_any, 2, (_("exact"), _("any"))),
+    "vic_AgeWhenTrafficked": (_age, 3, (_("5-year band"), _("child or adult"), _("any"))),
+    "prs_Citizenship": (_home_or_abroad, 3, (_("country"), _("Indonesian or foreign"), _("any"))),
+    "vic_TypeOfExploitation": (_exploitation, 3, (_("exact"), _("main type"), _("any"))),
+    "hte_Country": (_home_or_abroad, 3, (_("country"), _("Indonesia or abroad"), _("any"))),
+    "vic_LocationOfExploitation": (_area, 3, (_("kota/kabupaten"), _("provinsi"), _("any"))),
+    "yearOfRegistration": (_year, 3, (_("year"), _("5 years"), _("any"))),
 }
 QUASI = tuple(HIERARCHIES)
 ATTRIBUTES = (
