@@ -15,6 +15,7 @@ urlpatterns = [
     path("dasbor/<str:code>/", views.dashboard, name="dashboard_area"),
     path("dasbor-data/", include("sigap.dashboards.urls")),
     path("pengungsi/", include("sigap.refugees.urls")),
+    path("peringatan/", include("sigap.alerts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("akun/", include("sigap.people.urls")),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("notifikasi/", include("sigap.notifications.urls")),
     path("program/", include("sigap.programme.urls")),
     path("cek-lowongan/", include("sigap.jobcheck.urls")),
+    path("tugas/", include("sigap.tasks.urls")),
     path("api/v1/", include("sigap.api.urls")),
     path("admin/", admin.site.urls),
 ]

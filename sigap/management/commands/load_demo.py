@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from sigap import demo
+from sigap.alerts.demo import load_alerts
 from sigap.cases.demo import load_cases
 from sigap.people.access import TWO_FACTOR_ROLES
 from sigap.programme.demo import load_programmes
@@ -22,6 +23,7 @@ class Command(BaseCommand):
                 demo.load_people()
                 load_programmes()
                 load_cases()
+                load_alerts()
                 load_refugees()
             except LookupError as error:
                 raise CommandError(str(error))
