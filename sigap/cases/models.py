@@ -37,6 +37,9 @@ class Report(models.Model):
     channel = models.CharField(_("channel"), max_length=16, choices=c.Channel.choices)
     is_anonymous = models.BooleanField(default=False)
     receipt_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # The form's one-time submission id, as a keyed hash (it yields the receipt): the same form
+    # posted again, or sent again by an offline outbox, finds its report instead of a new one.
+    submission_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     # Foreign keys are indexed below (Meta.indexes), each only as far as a query needs it.
     submitted_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
