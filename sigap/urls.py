@@ -24,6 +24,7 @@ urlpatterns = [
     path("program/", include("sigap.programme.urls")),
     path("cek-lowongan/", include("sigap.jobcheck.urls")),
     path("tugas/", include("sigap.tasks.urls")),
+    path("tugas/", include("sigap.tasks.urls")),
     path("api/v1/", include("sigap.api.urls")),
     path("admin/", admin.site.urls),
 ]

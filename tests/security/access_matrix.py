@@ -205,6 +205,13 @@ MATRIX = {
     # The API (/api/v1/): signed-in means a token or a session; 401 for anonymous callers.
     "api-index": PUBLIC,
     "api-docs": PUBLIC,
+    # Background work: failed tasks (administrators) and a task's progress bar.
+    "tasks:failed": ADMIN,
+    "tasks:failed_detail": ADMIN,
+    "tasks:failed_retry": ADMIN,
+    "tasks:progress": SIGNED_IN,
+    "api:failed_task_list": ADMIN,
+    "api:failed_task_retry": ADMIN,
     "api:openapi-json": PUBLIC,
     "api:api-root": PUBLIC,  # ninja's own root, behind api-index
     "api/v1/^": PUBLIC,  # unknown paths: a JSON 404

@@ -46,6 +46,16 @@ def slow(path: str, seconds: float) -> str:
     return "ok"
 
 
+@task(takes_context=True)
+def counting(context, items: int) -> int:
+    """A long task in miniature: reports its progress after each item."""
+    from sigap.tasks import progress
+
+    for done in range(1, items + 1):
+        progress.report(context, done, items)
+    return items
+
+
 @task()
 def noop() -> None:
     return None
