@@ -1,4 +1,5 @@
-# SIGAP: `make demo` runs the pilot demo on http://127.0.0.1:8000, `make test` runs every check.
+# SIGAP: `make demo` runs the pilot demo on http://127.0.0.1:8000 (make demo PORT=8123: another
+# port), `make test` runs every check.
 # Needs only python3 and make; everything else is installed into .venv from PyPI.
 
 PYTHON ?= python3
@@ -9,6 +10,7 @@ MANAGE := $(PY) manage.py
 SHARED_DATA ?= ../shared/data
 PG_URL ?= postgres://postgres@127.0.0.1:5432/sigap_ci
 PYTEST_ARGS ?=
+PORT ?= 8000
 
 .PHONY: install demo demo-data serve test test-pg lint format check-migrations translations bench clean
 
@@ -36,8 +38,8 @@ demo-data: install
 demo: demo-data
 	$(MANAGE) collectstatic --noinput > /dev/null
 	$(MANAGE) load_demo --print-logins
-	@echo "SIGAP is starting on http://127.0.0.1:8000 (stop with Ctrl+C)"
-	$(MANAGE) run_worker & $(MANAGE) runserver 127.0.0.1:8000 --insecure --noreload
+	@echo "SIGAP is starting on http://127.0.0.1:$(PORT) (stop with Ctrl+C)"
+	$(MANAGE) run_worker & $(MANAGE) runserver 127.0.0.1:$(PORT) --insecure --noreload
 
 test: install lint check-migrations translations
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)

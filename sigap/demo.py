@@ -54,6 +54,7 @@ LOGINS = [
         "duta.terjun2", "Sari Nasution", Role.AMBASSADOR, "Badan Kesbangpol Kota Medan", TERJUN
     ),
     DemoLogin("fkdm.terjun", "Budi Harahap", Role.FKDM, "Badan Kesbangpol Kota Medan", TERJUN),
+    DemoLogin("relawan.terjun", "Rudi Sembiring", Role.RELAWAN, "Kantor Lurah Terjun", TERJUN),
     DemoLogin("lurah.terjun", "Hendra Pane", Role.OFFICIAL, "Kantor Lurah Terjun", TERJUN),
     DemoLogin(
         "pekerja.kasus.medan",

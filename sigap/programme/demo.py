@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from sigap.people.models import Organisation
-from sigap.programme import actions, periods
-from sigap.programme.models import ConditionReport, Programme
+from sigap.programme import actions, periods, stakeholders, voting
+from sigap.programme.models import ConditionReport, Nomination, Programme
 from sigap.regions.models import Area
 
 MEDAN_NAME = "Duta Anti Trafficking Kota Medan (Demo)"
@@ -59,6 +59,10 @@ FIRST_NAMES = [
     "Taufik",
     "Wulan",
 ]
+
+
+# Participants 1–3 of the Terjun sosialisasi: duta.terjun, duta.terjun2 and fkdm.terjun.
+SELECTED_NAMES = {0: "Andi Lubis", 1: "Sari Nasution", 2: "Budi Harahap"}
 
 
 def _area(code: str) -> Area:
@@ -132,7 +136,9 @@ def _medan(today: date, rng) -> Programme:
     ]:
         actions.criterion_add(actor=None, programme=programme, name=name, max_score=5)
     event = _terjun_sosialisasi(programme, today - timedelta(days=60), rng)
+    _participatory_vote(event)
     _select_terjun(event)
+    _terjun_relawan(programme, event.starts_on)
     for code, name in [("12.71.09", "Amplas"), ("12.71.08", "Belawan"), ("12.71.21", "Selayang")]:
         actions.event_create(
             actor=None,
@@ -177,7 +183,8 @@ def _terjun_sosialisasi(programme, day: date, rng):
             actions.participant_register(
                 actor=None,
                 event=event,
-                name=f"{first} (Demo)",
+                # The three selected there carry their logins' names (sigap.demo.LOGINS).
+                name=f"{SELECTED_NAMES.get(i, first)} (Demo)",
                 sex="p" if i % 2 else "l",
                 position=rng.choice(
                     ["Kepala Lingkungan", "Kader PKK", "Pemuda", "Guru", "Tokoh agama"]
@@ -246,12 +253,53 @@ def _select_terjun(event):
             member.save(update_fields=["user"])
 
 
+def _participatory_vote(event):
+    """The diskusi partisipatif: the participants nominate and vote with their codes (17 by
+    phone, 3 on paper); the coordinator's rubric and decisions follow in ``_select_terjun``."""
+    poll = voting.poll_open(actor=None, event=event)
+    voters = list(poll.voters.select_related("participant").order_by("participant__number"))
+    # Peers nominate Andi (1), Sari (2) and Dedi (4) as ambassadors; Budi (3) joins FKDM.
+    named = [1, 1, 1, 1, 1, 2, 2, 2, 2, 4, 4, 4, 4, 1, 2, 1, 2]
+    for voter, number in zip(voters, named, strict=False):
+        voting.peer_nominate(voter=voter, candidate_number=number)
+    for nomination in Nomination.objects.filter(participant__event=event):
+        voting.nomination_answer(actor=None, nomination=nomination, accepted=True)
+    voting.poll_advance(actor=None, poll=poll, stage="voting")
+    by_number = {
+        n.participant.number: n.pk for n in voting.candidates(poll).select_related("participant")
+    }
+    choice = [1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 4, 4, 4, 1, 2, 4]
+    for voter, number in zip(voters, choice, strict=False):
+        voting.vote_cast(voter=voter, nomination_id=by_number[number])
+    voting.paper_tally_record(
+        actor=None, poll=poll, voter_numbers=[18, 19, 20], counts={by_number[1]: 2, by_number[2]: 1}
+    )
+    voting.poll_advance(actor=None, poll=poll, stage="closed")
+
+
+def _terjun_relawan(programme, day):
+    """relawan.terjun: a volunteer of the kelurahan, registered after the sosialisasi."""
+    member, _pw = actions.member_register(
+        actor=None,
+        programme=programme,
+        name="Rudi Sembiring (Demo)",
+        sex="l",
+        role="relawan",
+        area=_area(TERJUN),
+        term_starts=day + timedelta(days=7),
+        appointment_letter="SK Lurah Terjun No. 7/DEMO",
+    )
+    member.user = _user("relawan.terjun")
+    member.save(update_fields=["user"])
+
+
 def _medan_outreach(programme, today, rng):
-    members = list(programme.members.filter(role="ambassador"))
+    # Logged by the members themselves, so each sees their own sessions on /program/saya/.
+    members = list(programme.members.filter(role__in=["ambassador", "relawan"]))
     for k in range(8):
         member = members[k % len(members)]
         actions.outreach_log(
-            actor=None,
+            actor=member.user,
             programme=programme,
             area=member.area,
             member=member,
@@ -302,6 +350,7 @@ def _malang(today: date, rng) -> Programme:
     )
     city = _area("35.73")
     lpa = _org("LPA Kota Malang")
+    events = {}
     for kind, title, venue, offset in [
         (
             "rakor",
@@ -311,7 +360,7 @@ def _malang(today: date, rng) -> Programme:
         ),
         ("audiensi", "Audiensi dengan DP3AP2KB dan OPD Kota Malang", "Balai Kota Malang", -10),
     ]:
-        event = actions.event_create(
+        events[kind] = actions.event_create(
             actor=None,
             programme=programme,
             kind=kind,
@@ -322,31 +371,80 @@ def _malang(today: date, rng) -> Programme:
             starts_on=start + timedelta(days=offset),
             days=1,
         )
-        for who in [
-            "Lurah Kotalama (Demo)",
-            "Camat Kedungkandang (Demo)",
-            "Perwakilan DP3AP2KB (Demo)",
-            "Akademisi Universitas (Demo)",
-            "Praktisi Hukum (Demo)",
-            "Kanit PPA Polresta (Demo)",
-        ]:
-            actions.participant_register(
-                actor=None, event=event, name=who, sex="p", position=who.split(" (")[0]
-            )
-        actions.attendance_set(
-            actor=None, event=event, marks={1: set(event.participants.values_list("pk", flat=True))}
-        )
+    _malang_stakeholders(programme, events, kelurahan)
     for key, area in zip(MALANG_KELURAHAN, kelurahan, strict=True):
         _malang_kelurahan(programme, key, area, start, today, rng)
     return programme
 
 
+# (organisation, kind, role in the community, representative, position), all city-wide
+MALANG_STAKEHOLDERS = [
+    ("LPA Kota Malang", "ngo", "pembentuk dan sekretariat komunitas", "Ketua LPA (Demo)", "Ketua"),
+    ("DP3AP2KB Kota Malang", "opd", "anggota komunitas; layanan korban", "Kabid PPA (Demo)",
+     "Kepala Bidang Perlindungan Anak"),
+    ("Dinas Sosial Kota Malang", "opd", "anggota komunitas; rehabilitasi sosial",
+     "Kasi Rehsos (Demo)", "Kepala Seksi"),
+    ("Polresta Malang Kota – Unit PPA", "police", "penegakan hukum", "Kanit PPA (Demo)",
+     "Kepala Unit PPA"),
+    ("Universitas di Malang", "academic", "narasumber", "Dosen Hukum Pidana (Demo)", "Dosen"),
+    ("Praktisi hukum", "practitioner", "narasumber; pendampingan hukum",
+     "Advokat Pendamping (Demo)", "Advokat"),
+    ("Kecamatan Kedungkandang", "kecamatan", "pembina kelurahan", "Camat Kedungkandang (Demo)",
+     "Camat"),
+]  # fmt: skip
+
+
+def _malang_stakeholders(programme, events, kelurahan):
+    """The Komunitas PP TPPO's stakeholders; all come to the rakor, the OPD and the lurah to the
+    audiensi, where each kelurahan signs its pact (``_malang_kelurahan``)."""
+    city = programme.area
+    rows = []
+    for i, (org, kind, role, who, position) in enumerate(MALANG_STAKEHOLDERS):
+        rows.append(
+            stakeholders.stakeholder_add(
+                actor=None, programme=programme, organisation=org, kind=kind, role=role,
+                area=city, representative=who, position=position,
+                phone=f"+6281300000{i:03d}",
+            )
+        )  # fmt: skip
+    for area in kelurahan:
+        rows.append(
+            stakeholders.stakeholder_add(
+                actor=None, programme=programme, organisation=f"Kelurahan {area.name}",
+                kind="kelurahan", role="menandatangani Pakta Integritas", area=area,
+                representative=f"Lurah {area.name} (Demo)", position="Lurah",
+            )
+        )  # fmt: skip
+    stakeholders.stakeholder_attendance_set(
+        actor=None, event=events["rakor"], present={s.pk: "" for s in rows}
+    )
+    at_audiensi = [s for s in rows if s.kind in ("opd", "kelurahan", "ngo", "kecamatan")]
+    present = {s.pk: "" for s in at_audiensi}
+    present[rows[1].pk] = "Staf Bidang PPA (Demo)"  # DP3AP2KB sent a member of staff
+    stakeholders.stakeholder_attendance_set(actor=None, event=events["audiensi"], present=present)
+    for event, who, text, days in [
+        (events["rakor"], 3, "Menunjuk petugas penghubung untuk laporan kelurahan", 30),
+        (events["rakor"], 4, "Menjadi narasumber pelatihan relawan", 60),
+        (events["audiensi"], 1, "Menyediakan rumah aman dan layanan pendampingan korban", 90),
+        (events["audiensi"], 2, "Memasukkan korban TPPO dalam program rehabilitasi sosial", 90),
+    ]:
+        item = stakeholders.stakeholder_commit(
+            actor=None, event=event, stakeholder=rows[who], text=text,
+            due_on=event.starts_on + timedelta(days=days),
+        )  # fmt: skip
+        if who == 3:
+            stakeholders.stakeholder_commitment_done(
+                actor=None, item=item, done_on=event.starts_on + timedelta(days=14)
+            )
+
+
 def _malang_kelurahan(programme, key, area, start, today, rng):
-    actions.pact_record(
+    audiensi = programme.events.get(kind="audiensi")
+    stakeholders.audiensi_pact_record(
         actor=None,
-        programme=programme,
+        event=audiensi,
         area=area,
-        signed_on=start,
+        signed_on=audiensi.starts_on,
         signatories=[
             (f"Lurah {area.name} (Demo)", f"Lurah {area.name}", f"Kelurahan {area.name}"),
             ("Ketua LPA (Demo)", "Ketua", "LPA Kota Malang"),
@@ -356,7 +454,7 @@ def _malang_kelurahan(programme, key, area, start, today, rng):
             ("monitoring", "Melakukan monitoring di wilayah kelurahan", None),
             ("conditions", "Melaporkan kondisi yang ada di wilayah kelurahan setiap bulan", None),
         ],
-        notes="Ditandatangani dalam rakor LPA Kota Malang (Demo).",
+        notes="Ditandatangani dalam audiensi Komunitas PP TPPO di Balai Kota Malang (Demo).",
     )
     volunteers = 4 if key in ("kotalama", "ketawanggede") else rng.randint(2, 3)
     for i in range(volunteers):

@@ -35,3 +35,41 @@ def test_demo_tells_both_stories_and_can_run_twice(areas):
 
 def test_reminder_command_runs(areas):
     call_command("send_condition_reminders", "--today", "2026-03-15")
+
+
+def test_demo_logins_tell_the_readmes_story(areas, as_user):
+    """Every demo login is in the README's persona table and no persona is missing from it; the
+    selected ambassadors and the Terjun relawan are who the README says, with their outreach."""
+    import re
+    from pathlib import Path
+
+    from sigap import demo
+    from sigap.programme import voting
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("## The demo, persona by persona")[1].split("\n## ")[0]
+    listed = set(re.findall(r"`([a-z0-9.]+)`", section)) - {"make"}
+    assert listed == {login.username for login in demo.LOGINS} | {"admin"}
+
+    load_people()
+    load_programmes()
+    medan = Programme.objects.get(name=MEDAN_NAME)
+    for username, name, role in [
+        ("duta.terjun", "Andi Lubis (Demo)", "ambassador"),
+        ("duta.terjun2", "Sari Nasution (Demo)", "ambassador"),
+        ("fkdm.terjun", "Budi Harahap (Demo)", "fkdm"),
+        ("relawan.terjun", "Rudi Sembiring (Demo)", "relawan"),
+    ]:
+        member = medan.members.get(user__username=username)
+        assert (member.name, member.role, member.area_id) == (name, role, "12.71.12.1003")
+    duta = medan.members.get(user__username="duta.terjun").user
+    page = as_user(duta).get("/program/saya/").content.decode()
+    assert "Belum ada yang dicatat" not in page.split("Sosialisasi saya")[1].split("</ul>")[0]
+    event = medan.events.get(venue="Kantor Lurah Terjun")
+    poll, rows = voting.result(event)
+    assert poll.stage == "closed" and poll.paper_ballots == 3
+    assert rows[0].nomination.participant.name == "Andi Lubis (Demo)"
+    malang = Programme.objects.get(name=MALANG_NAME)
+    audiensi = malang.events.get(kind="audiensi")
+    assert audiensi.pacts.count() == 5 and malang.stakeholders.count() == 12
+    assert audiensi.stakeholders.count() >= 5 and audiensi.commitments.count() == 2
