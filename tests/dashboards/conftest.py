@@ -7,7 +7,7 @@ from sigap.cases.models import Case, Report
 from tests import personas
 
 RENGAS_PULAU = "12.71.12.1002"
-MEDAN_BARU = "12.71.06"
+MEDAN_DELI = "12.71.06"
 
 
 def reports(area: str, n: int, days_ago: int = 10, **fields) -> None:
@@ -43,8 +43,8 @@ def cases(area: str, n: int, **fields) -> None:
 
 
 def medan_data() -> None:
-    """12 reports in Terjun, 3 in Rengas Pulau (both Medan Marelan), 20 in Medan Baru; cases."""
+    """12 reports in Terjun, 3 in Rengas Pulau (both Medan Marelan), 20 in Medan Deli; cases."""
     reports(personas.TERJUN, 12)
     reports(RENGAS_PULAU, 3, apps=["TikTok"])
-    reports(MEDAN_BARU + ".1001", 20)
+    reports(MEDAN_DELI + ".1001", 20)
     cases(personas.TERJUN, 4, types=["ForcedCriminalityOnlineScam", "ForcedLabour"])

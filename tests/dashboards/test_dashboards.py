@@ -38,7 +38,7 @@ def test_a_kelurahan_users_dashboard_covers_only_their_kelurahan(as_user, terjun
     client = as_user(terjun_ambassador)
     home = client.get("/").content.decode()
     assert "Dasbor: Kelurahan Terjun" in home
-    assert "Rengas Pulau" not in home and "Medan Baru" not in home
+    assert "Rengas Pulau" not in home and "Medan Deli" not in home
     for code in (personas.MEDAN_MARELAN, personas.MEDAN, RENGAS_PULAU, "99.99"):
         assert client.get(f"/dasbor/{code}/").status_code == 404
     assert client.get("/dasbor/").status_code == 404  # the country needs national scope
