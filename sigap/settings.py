@@ -182,6 +182,12 @@ SIGAP_SMALL_CELL_K = env_int("SIGAP_SMALL_CELL_K", 11)
 SIGAP_REPORT_RETENTION_DAYS = env_int("SIGAP_REPORT_RETENTION_DAYS", 365)
 # Anonymous Cek Lowongan API checks allowed per client address per 10 minutes.
 SIGAP_SCREENING_API_LIMIT = env_int("SIGAP_SCREENING_API_LIMIT", 60)
+# The public pages' rate limits, each overriding sigap.cases.ratelimit.LIMITS:
+# "report=1000/60,receipt=1000/60" (requests per window in seconds), e.g. for a load test.
+SIGAP_RATE_LIMITS = {
+    name.strip(): [int(number) for number in value.split("/")]
+    for name, _sep, value in (item.partition("=") for item in env_list("SIGAP_RATE_LIMITS"))
+}
 SIGAP_BASE_URL = env_str("SIGAP_BASE_URL", "http://127.0.0.1:8000")
 SIGAP_NOTIFICATION_TRANSPORTS = env_list(
     "SIGAP_NOTIFICATION_TRANSPORTS",

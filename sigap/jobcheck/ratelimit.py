@@ -17,7 +17,8 @@ LIMITS = {
 def limit(name: str) -> tuple[int, int]:
     """(requests allowed, window); SIGAP_SCREENING_API_LIMIT, where set, replaces the anonymous
     API figure (the benchmark and load tests raise it)."""
-    allowed, window = LIMITS[name]
+    # SIGAP_RATE_LIMITS may override any of them as check_<name>, e.g. check_page=1000/60.
+    allowed, window = getattr(settings, "SIGAP_RATE_LIMITS", {}).get(f"check_{name}", LIMITS[name])
     if name == "api":
         allowed = getattr(settings, "SIGAP_SCREENING_API_LIMIT", None) or allowed
     return allowed, window
