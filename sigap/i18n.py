@@ -1,17 +1,18 @@
 """Find every translatable string in the code and templates, and the catalogues that hold them.
 
 Each app keeps its catalogue in ``<app>/locale/<lang>/LC_MESSAGES/django.po``; the shell's own
-strings (``sigap/*.py``, ``sigap/templates``) live in ``sigap/locale``. Pure Python: no GNU gettext.
+strings (``sigap/*.py``, ``sigap/templates``) live in ``sigap/locale``. Catalogues are read and
+written with polib: no GNU gettext (decision 3).
 """
 
 import ast
 import io
+import re
 import tokenize
 from pathlib import Path
 
+import polib
 from django.utils.translation.template import templatize
-
-from sigap.lib.po import Entry, read_po
 
 ROOT = Path(__file__).resolve().parent
 LANGUAGE = "id"
@@ -58,22 +59,20 @@ def _source_files(app_dir: Path):
             yield path
 
 
-def _calls_in_code(source: str) -> list[Entry]:
+def key(entry: polib.POEntry) -> tuple[str | None, str]:
+    return entry.msgctxt, entry.msgid
+
+
+def _calls_in_code(source: str) -> list[polib.POEntry]:
     found = []
-    for token_list in _call_arguments(source):
-        name, args = token_list
+    for name, args in _call_arguments(source):
         ctx, single, plural = CALLS[name]
-        try:
-            found.append(
-                Entry(
-                    msgid=args[single],
-                    msgid_plural=args[plural] if plural is not None else None,
-                    msgctxt=args[ctx] if ctx is not None else None,
-                    msgstr=["", ""] if plural is not None else [""],
-                )
-            )
-        except IndexError:
+        if len(args) <= max(single, plural or 0, ctx or 0):
             continue
+        entry = polib.POEntry(msgid=args[single], msgctxt=args[ctx] if ctx is not None else None)
+        if plural is not None:
+            entry.msgid_plural, entry.msgstr_plural = args[plural], {0: "", 1: ""}
+        found.append(entry)
     return found
 
 
@@ -103,7 +102,7 @@ def _call_arguments(source: str):
             yield token.string, args
 
 
-def strings_in(path: Path) -> list[Entry]:
+def strings_in(path: Path) -> list[polib.POEntry]:
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".html":
         # Templatize keeps the template's indentation, which is not Python's; string literals
@@ -115,35 +114,62 @@ def strings_in(path: Path) -> list[Entry]:
         raise ValueError(f"cannot scan {path} for translatable strings: {error}")
 
 
-def extract(app_dir: Path) -> dict[tuple[str | None, str], Entry]:
-    found: dict[tuple[str | None, str], Entry] = {}
+def extract(app_dir: Path) -> dict[tuple[str | None, str], polib.POEntry]:
+    found: dict[tuple[str | None, str], polib.POEntry] = {}
     for path in sorted(_source_files(app_dir)):
         for entry in strings_in(path):
-            entry.comments = [f"#: {path.relative_to(ROOT.parent)}"]
-            found.setdefault(entry.key, entry)
+            entry.occurrences = [(str(path.relative_to(ROOT.parent)), "")]
+            found.setdefault(key(entry), entry)
     return found
 
 
-def all_catalogue_entries(language: str = LANGUAGE) -> dict[tuple[str | None, str], Entry]:
-    merged: dict[tuple[str | None, str], Entry] = {}
+def read_catalogue(path: Path) -> polib.POFile:
+    # wrapwidth 0: one line per string when saved, as the catalogues have always been written
+    return polib.pofile(str(path), wrapwidth=0)
+
+
+def new_catalogue(language: str = LANGUAGE) -> polib.POFile:
+    catalogue = polib.POFile(wrapwidth=0)
+    catalogue.metadata = {
+        "Project-Id-Version": "SIGAP",
+        "Language": language,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": "nplurals=1; plural=0;",
+    }
+    return catalogue
+
+
+def all_catalogue_entries(language: str = LANGUAGE) -> dict[tuple[str | None, str], polib.POEntry]:
+    merged: dict[tuple[str | None, str], polib.POEntry] = {}
     for app_dir in app_dirs():
         path = catalogue_path(app_dir, language)
         if path.exists():
-            for entry in read_po(path):
-                if entry.translated or entry.key not in merged:
-                    merged[entry.key] = entry
+            for entry in read_catalogue(path):
+                if entry.translated() or key(entry) not in merged:
+                    merged[key(entry)] = entry
     return merged
 
 
-def header(language: str = LANGUAGE) -> Entry:
-    return Entry(
-        msgid="",
-        msgstr=[
-            "Project-Id-Version: SIGAP\n"
-            f"Language: {language}\n"
-            "MIME-Version: 1.0\n"
-            "Content-Type: text/plain; charset=UTF-8\n"
-            "Content-Transfer-Encoding: 8bit\n"
-            "Plural-Forms: nplurals=1; plural=0;\n"
-        ],
-    )
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|\{(\w+)\}")
+
+
+def placeholders(text: str) -> set[str]:
+    return {a or b for a, b in _PLACEHOLDER.findall(text)}
+
+
+def placeholder_mismatches(entries) -> list[polib.POEntry]:
+    """Translated entries whose translation names other placeholders than the msgid."""
+    wrong = []
+    for entry in entries:
+        if not entry.msgid or not entry.translated():
+            continue
+        expected = placeholders(entry.msgid) | placeholders(entry.msgid_plural or "")
+        if entry.msgid_plural:
+            bad = any(placeholders(text) - expected for text in entry.msgstr_plural.values())
+        else:
+            bad = placeholders(entry.msgstr) != expected
+        if bad:
+            wrong.append(entry)
+    return wrong

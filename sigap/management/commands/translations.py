@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from sigap import i18n
-from sigap.lib.po import compile_mo, placeholder_mismatches, read_po, write_po
 
 
 class Command(BaseCommand):
@@ -39,7 +38,8 @@ class Command(BaseCommand):
     def compile(self):
         for app_dir in i18n.app_dirs():
             for po_path in (app_dir / "locale").glob("*/LC_MESSAGES/django.po"):
-                po_path.with_suffix(".mo").write_bytes(compile_mo(read_po(po_path)))
+                # Fuzzy and untranslated entries are left out, as msgfmt does.
+                i18n.read_catalogue(po_path).save_as_mofile(str(po_path.with_suffix(".mo")))
                 self.stdout.write(f"compiled {po_path.relative_to(i18n.ROOT.parent)}")
 
     def update(self, only: str):
@@ -51,8 +51,10 @@ class Command(BaseCommand):
             if not missing:
                 continue
             path = i18n.catalogue_path(app_dir)
-            entries = read_po(path) if path.exists() else [i18n.header()]
-            write_po(path, entries + missing)
+            catalogue = i18n.read_catalogue(path) if path.exists() else i18n.new_catalogue()
+            catalogue.extend(missing)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            catalogue.save(str(path))
             self.stdout.write(f"{path.relative_to(i18n.ROOT.parent)}: {len(missing)} added")
 
     def check_catalogues(self):
@@ -60,9 +62,9 @@ class Command(BaseCommand):
         problems = []
         for app_dir in i18n.app_dirs():
             for key, entry in i18n.extract(app_dir).items():
-                if key not in known or not known[key].translated:
-                    problems.append(f"untranslated: {entry.msgid!r} ({entry.comments[0][3:]})")
-        for entry in placeholder_mismatches(list(known.values())):
+                if key not in known or not known[key].translated():
+                    problems.append(f"untranslated: {entry.msgid!r} ({entry.occurrences[0][0]})")
+        for entry in i18n.placeholder_mismatches(known.values()):
             problems.append(f"placeholders differ: {entry.msgid!r} -> {entry.msgstr!r}")
         if problems:
             raise CommandError("\n".join(problems))
