@@ -30,7 +30,14 @@ from sigap.cases.identifiers import hint
 from sigap.cases.models import Case, Identifier, Report
 from sigap.jobcheck.models import Check
 from sigap.people.models import Organisation, OrgType
-from sigap.programme.models import ConditionReport, ConditionValue, Indicator, Programme
+from sigap.programme.models import (
+    ConditionReport,
+    ConditionValue,
+    Indicator,
+    Phase,
+    Programme,
+    TargetArea,
+)
 from sigap.regions.models import Area, Level
 
 BATCH = 5000
@@ -384,7 +391,8 @@ class Generator:
         self._save(ConditionValue, values, None)
 
     def _programmes(self) -> dict[str, list[Indicator]]:
-        """One quarterly programme per province, with the five numbered questions."""
+        """One quarterly programme per province, with the five numbered questions; its phase
+        targets the whole province, so every desa/kelurahan owes its condition reports."""
         found = {}
         for province in sorted({str(code)[:2] for code in self.codes}):
             lead, _ = Organisation.objects.get_or_create(
@@ -400,6 +408,10 @@ class Generator:
                     "starts_on": self.start,
                 },
             )
+            phase, _ = Phase.objects.get_or_create(
+                programme=programme, order=1, defaults={"name": "Nasional", "starts_on": self.start}
+            )
+            TargetArea.objects.get_or_create(phase=phase, area_id=province)
             found[province] = [
                 Indicator.objects.get_or_create(
                     programme=programme,

@@ -29,3 +29,28 @@ def test_generate_national_tiny(areas, tmp_path):
     assert sorted(linked.values_list("report_id", flat=True)) == sorted(cluster["report_ids"])
     # Generated reports count as processed: the intake worker leaves them alone.
     assert not Report.objects.filter(processed_at__isnull=True).exists()
+
+
+def test_the_run_finds_what_was_planted(areas, tmp_path):
+    from datetime import datetime
+
+    from sigap.alerts.actions import warning_run
+    from sigap.alerts.models import Alert, Kind
+
+    manifest = tmp_path / "manifest.json"
+    call_command(
+        "generate_national", seed=3, scale=0.001, only="12.71", manifest=manifest, stdout=None
+    )
+    plan = json.loads(manifest.read_text())
+    warning_run(cutoff=datetime.fromisoformat(plan["cutoff"]))
+    spikes = set(Alert.objects.filter(kind=Kind.SPIKE).values_list("area_id", flat=True))
+    assert {s["area"] for s in plan["spikes"]} <= spikes
+    networks = [
+        set(a.records and [r[1] for r in a.records])
+        for a in Alert.objects.filter(kind=Kind.NETWORK)
+    ]
+    cluster = {str(pk) for pk in plan["clusters"][0]["report_ids"]}
+    assert any(cluster <= found for found in networks)
+    missing = set(plan["condition_missing"]["areas"])
+    flagged = Alert.objects.filter(kind=Kind.CONDITION_MISSING).values_list("area_id", flat=True)
+    assert missing == set(flagged)

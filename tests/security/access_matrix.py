@@ -63,6 +63,7 @@ OBJECTS = {
     "condition": ("programme.ConditionReport", "area__code"),
     "stakeholder_commitment": ("programme.StakeholderCommitment", "stakeholder__area__code"),
     "bulk_job": ("jobcheck.BulkJob", "owner__memberships__area__code"),
+    "alert": ("alerts.Alert", "area__code"),
     "leadership_report": ("dashboards.LeadershipReport", "area__code"),
 }
 
@@ -70,6 +71,11 @@ MATRIX = {
     # The shell.
     "home": PUBLIC,
     "about": PUBLIC,
+    # Early warning.
+    "alerts:list": SIGNED_IN,
+    "alerts:run": SIGNED_IN,
+    "alerts:detail": scoped("alert"),
+    "alerts:post": scoped("alert"),
     "set_language": PUBLIC,
     "javascript-catalog": PUBLIC,
     "dashboard": SIGNED_IN,

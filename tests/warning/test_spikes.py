@@ -56,7 +56,8 @@ def test_a_planted_spike_in_one_kelurahan_and_none_in_100_quiet_ones():
 def test_all_zero_history_then_one_report_raises_nothing():
     assert spikes.detect(Series("a", "reports", (0,) * 30 + (1,))) is None
     evidence = spikes.judge(Series("a", "reports", (0,) * 30 + (1,)))
-    assert evidence is not None and evidence.threshold >= 1  # the floor, not the gate alone
+    # The floor: Poisson(0.2), P(X ≤ 2) = 0.9989, threshold 2 (docs/warning.md, example 4).
+    assert evidence is not None and evidence.threshold == 2
 
 
 def test_gate_fewer_than_five_in_four_weeks():
