@@ -76,4 +76,10 @@ SCHEDULES: tuple[Schedule, ...] = (
         every="day",
         after=timedelta(hours=5),
     ),
+    Schedule(
+        name="monthly-leadership-reports",
+        task="sigap.dashboards.tasks.monthly_reports",
+        every="month",
+        after=timedelta(hours=5),
+    ),
 )
