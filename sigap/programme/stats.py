@@ -242,6 +242,16 @@ def open_periods(programme: Programme, today: date, last: int = 3) -> list[date]
     return list(reversed(all_periods[-(last + 1) :]))
 
 
+def due_period(programme: Programme, today: date, filed) -> date | None:
+    """The period a filing form starts on: the latest one that has ended and is not in
+    ``filed`` (period starts already filed for the kelurahan), else the latest that has ended;
+    the current, unfinished period only when none has ended yet."""
+    choices = open_periods(programme, today)
+    ended = [p for p in choices if periods.period_end(p, programme.report_period) < today]
+    unfiled = [p for p in ended if p not in set(filed)]
+    return (unfiled or ended or choices or [None])[0]
+
+
 # Reach ----------------------------------------------------------------------------------------
 
 

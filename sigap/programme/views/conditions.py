@@ -66,11 +66,16 @@ def condition_file(request, pk):
     open_periods = stats.open_periods(programme, timezone.localdate())
     if not areas or not open_periods:
         raise Http404
+    filed = ConditionReport.objects.filter(programme=programme, area=areas[0]).values_list(
+        "period_start", flat=True
+    )
+    due = stats.due_period(programme, timezone.localdate(), filed)
     form = forms.ConditionForm(
         request.POST or None,
         indicators=programme.indicators.all(),
         periods=open_periods,
         areas=areas,
+        initial={"period": due.isoformat()},
     )
 
     def save(data):
