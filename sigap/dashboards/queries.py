@@ -8,6 +8,7 @@ small count is decided in ``suppression``.
 ``city_dashboard`` and ``national_dashboard`` are what the pages and the national bench call.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -20,6 +21,7 @@ from sigap.cases.models import Case, Referral, Report, Service
 from sigap.jobcheck.models import Check
 from sigap.jobcheck.models import Level as CheckLevel
 from sigap.people.models import OrgType
+from sigap.programme import periods
 from sigap.programme import stats as programme_stats
 from sigap.programme.models import (
     Commitment,
@@ -31,7 +33,7 @@ from sigap.programme.models import (
     Pact,
     Programme,
 )
-from sigap.regions.models import Area, Level, prefix_bounds
+from sigap.regions.models import Area, Level, ancestor_codes, prefix_bounds
 
 UNTRIAGED = _("Not yet triaged")
 UNKNOWN = _("Not recorded")
@@ -241,17 +243,46 @@ def _condition_rows(code: str | None, period: Period, today: date) -> list[tuple
     )
     on_time = filed.on_time().count()
     late = filed.count() - on_time
-    missing = 0
-    for programme in Programme.objects.filter(reports_start__isnull=False):
-        for gap in programme_stats.report_gaps(programme, today, last=24):
-            inside = code is None or gap.area_code == code or gap.area_code.startswith(code + ".")
-            if gap.missing and inside and period.start <= gap.due_on <= period.end:
-                missing += 1
+    missing = sum(_missing(p, code, period, today) for p in _reporting_programmes(code))
     return [
         (str(_("Filed on time")), on_time),
         (str(_("Filed late")), late),
         (str(_("Missing")), missing),
     ]
+
+
+def _reporting_programmes(code: str | None):
+    """Programmes asking for condition reports whose area holds ``code`` or lies inside it."""
+    programmes = Programme.objects.filter(reports_start__isnull=False)
+    if code is None:
+        return programmes
+    return programmes.filter(Q(area_id__in=ancestor_codes(code)) | in_area(code, "area_id"))
+
+
+def _missing(programme: Programme, code: str | None, period: Period, today: date) -> int:
+    """Reports of ``programme`` due in the period (and already past due) from kelurahan in
+    ``code`` that were never filed: expected (kelurahan, period) pairs counted by phase start,
+    so the work grows with the number of kelurahan, not kelurahan × periods."""
+    months, due_days = programme.report_period, programme.report_due_days
+    due = [
+        start
+        for start in periods.ended_periods(programme.reports_start, today, months)
+        if period.start <= periods.due_on(start, months, due_days) <= period.end
+        and periods.due_on(start, months, due_days) < today
+    ]
+    if not due:
+        return 0
+    starts: dict[date, int] = defaultdict(int)
+    for village, (_name, first) in programme_stats.expected_areas(programme).items():
+        if code is None or village.startswith(code + ".") or village == code:
+            starts[first] += 1
+    expected = sum(
+        n for first, n in starts.items() for p in due if periods.period_end(p, months) >= first
+    )
+    filed = ConditionReport.objects.filter(
+        in_area(code, "area_id"), programme=programme, period_start__in=due
+    ).count()
+    return max(expected - filed, 0)
 
 
 def screening_table(period: Period) -> Table:

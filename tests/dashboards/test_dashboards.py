@@ -91,3 +91,25 @@ def test_the_national_dashboard_groups_by_province(administrator):
     sumut = next(row for row in board.children if row.area.code == "12")
     assert sumut.counts["reports"] == 35
     assert board.table("reports").rows[0][1] == 35
+
+
+def test_condition_report_completeness_counts_missing_kelurahan_periods(areas):
+    from datetime import date
+
+    from sigap.dashboards.queries import Period, _condition_rows
+    from sigap.programme.models import ConditionReport
+    from tests.programme.conftest import make_medan_programme
+
+    programme = make_medan_programme()  # monthly from January 2026, Medan Marelan among five
+    programme.report_period, programme.report_due_days = 1, 10
+    programme.save()
+    ConditionReport.objects.create(
+        programme=programme,
+        area_id=personas.TERJUN,
+        period_start=date(2026, 3, 1),
+        due_on=date(2026, 4, 10),
+        filed_on=date(2026, 4, 2),
+    )
+    april = Period(date(2026, 4, 1), date(2026, 4, 30))  # the March reports fall due
+    rows = dict(_condition_rows(personas.MEDAN_MARELAN, april, today=date(2026, 6, 1)))
+    assert list(rows.values()) == [1, 0, 4]  # five kelurahan, Terjun filed on time
