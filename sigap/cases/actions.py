@@ -6,7 +6,7 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -76,8 +76,17 @@ class AreaNotReportable(ActionError):
     """The report's area is not a kecamatan or kelurahan: nothing was stored."""
 
 
+class AlreadyReceived(ActionError):
+    """The same submission was filed before (a form posted twice, an outbox sending again):
+    nothing new was stored; ``report`` is the first one and ``receipt`` its receipt code."""
+
+    def __init__(self, report: Report, receipt: str):
+        super().__init__(_("This report was already received."))
+        self.report, self.receipt = report, receipt
+
+
 def report_submit(
-    *, data: dict, files=(), channel: str, submitted_by=None, admit=None
+    *, data: dict, files=(), channel: str, submitted_by=None, admit=None, submission: str = ""
 ) -> tuple[Report, str]:
     """File a report. Returns the report and, for an anonymous one, its receipt code, which is
     never stored: only its keyed hash is. An anonymous report keeps no trace of the sender.
@@ -87,28 +96,45 @@ def report_submit(
     kelurahan, ``AreaNotReportable``; if ``admit`` (a ``ratelimit.Hit``) says no,
     ``NotAdmitted`` (the refused hit still counts). What follows from it, its suspect
     identifiers, their links to other reports and the risk score's weight for a link, is
-    completed by a background task (``cases.tasks.report_complete``) enqueued on commit."""
+    completed by a background task (``cases.tasks.report_complete``) enqueued on commit.
+
+    ``submission``, the form's one-time id, files a report once: sent again, it raises
+    ``AlreadyReceived`` with the first report and its receipt (derived from the id)."""
+    keys = hashing.submission_keys(submission) if submission else []
+    _already_received(keys)
     code = data["area"].code if data.get("area") is not None else data.get("area_id")
     if not code or not Area.objects.filter(code=code, level__gte=Level.DISTRICT).exists():
         raise AreaNotReportable(_("Give the code of a kecamatan or kelurahan as the area."))
     report, receipt = None, ""
-    with transaction.atomic():
-        if admit is not None and not admit():
-            pass  # the hit is counted (committed); nothing else is written
-        else:
-            report, receipt = _report_store(data, files, channel, submitted_by)
+    try:
+        with transaction.atomic():
+            if admit is not None and not admit():
+                pass  # the hit is counted (committed); nothing else is written
+            else:
+                report, receipt = _report_store(data, files, channel, submitted_by, keys[:1])
+    except IntegrityError:
+        _already_received(keys)  # the same form posted twice at once: the other one won
+        raise
     if report is None:
         raise NotAdmitted(_("Too many reports from this connection; try again later."))
     return report, receipt
 
 
-def _report_store(data, files, channel, submitted_by) -> tuple[Report, str]:
+def _already_received(keys: list[tuple[str, str]]) -> None:
+    found = Report.objects.filter(submission_hash__in=[h for h, _r in keys]).first()
+    if found is not None:
+        receipt = dict(keys)[found.submission_hash] if found.is_anonymous else ""
+        raise AlreadyReceived(found, receipt)
+
+
+def _report_store(data, files, channel, submitted_by, keys) -> tuple[Report, str]:
     anonymous = submitted_by is None
-    receipt = hashing.new_receipt() if anonymous else ""
+    receipt = (keys[0][1] if keys else hashing.new_receipt()) if anonymous else ""
     report = Report.objects.create(
         channel=channel,
         is_anonymous=anonymous,
         receipt_hash=hashing.receipt_hash(receipt) if anonymous else None,
+        submission_hash=keys[0][0] if keys else None,
         submitted_by=submitted_by,
         **_scored(data, linked=False),
         **data,

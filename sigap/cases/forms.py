@@ -1,6 +1,8 @@
 """Forms. Free text is accepted as typed (it is escaped on output and stored encrypted); limits
 give a message that says what to change, never a silent cut."""
 
+import re
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +14,7 @@ from sigap.people.models import Organisation, OrgType
 from sigap.regions.models import Area, Level
 from sigap.regions.search import search_areas
 
+SUBMISSION_ID = re.compile(r"[0-9a-f]{32}")
 MAX_FILES = 5
 
 
@@ -117,6 +120,13 @@ class ReportForm(forms.Form):
         rows=0,
         help_text=_("Leave empty to stay anonymous. You can follow your report with the code."),
     )
+    # The form's one-time id (a random UUID set when the form is shown): the same form posted
+    # again files no second report (actions.report_submit).
+    submission = forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)
+
+    def clean_submission(self) -> str:
+        value = self.cleaned_data["submission"]
+        return value if SUBMISSION_ID.fullmatch(value) else ""
 
     area_choices: list = []
 

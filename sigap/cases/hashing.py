@@ -56,6 +56,19 @@ def receipt_hashes(code: str) -> list[str]:
     return keyed_hashes("receipt", code)
 
 
+def submission_keys(submission: str) -> list[tuple[str, str]]:
+    """(keyed hash of a form's one-time submission id, the receipt code it yields) under each
+    key, newest first. The receipt comes from the id, so the same form sent again gets the
+    first receipt back although no receipt is stored; the id is as secret as the receipt and
+    only its hash is kept."""
+    keys = []
+    for secret in ring():
+        digest = hmac.digest(_key("submission-receipt", secret), submission.encode(), "sha256")
+        receipt = f"{int.from_bytes(digest[:8], 'big') % 10**RECEIPT_DIGITS:0{RECEIPT_DIGITS}d}"
+        keys.append((_hash("submission", submission, secret), receipt))
+    return keys
+
+
 def format_receipt(code: str) -> str:
     """'1234 5678 9012 3456': groups of four are easier to copy onto paper."""
     return " ".join(code[i : i + 4] for i in range(0, len(code), 4))

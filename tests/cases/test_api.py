@@ -99,7 +99,8 @@ def test_signed_report_through_the_api(client, bearer, ketawanggede_relawan, med
         content_type="application/json",
         headers=headers,
     )
-    assert bad.status_code == 400 and "kecamatan" in bad.json()["detail"]
+    # Outside the relawan's areas (decision 10): pointed to the public form.
+    assert bad.status_code == 400 and "/lapor/" in bad.json()["detail"]
     refused = client.post(
         "/api/v1/reports", payload, content_type="application/json", headers=bearer(medan_analyst)
     )

@@ -1,5 +1,7 @@
 """The smaller findings of issue 17 (finding 6), each with the behaviour a user notices."""
 
+import re
+
 import pytest
 
 from sigap.people.tokens import token_create
@@ -50,3 +52,25 @@ def test_signed_reports_stay_in_the_filers_areas_on_pages_and_api(
         content_type="application/json", **bearer(ketawanggede_relawan),
     )  # fmt: skip
     assert own.status_code == 201
+
+
+def test_the_same_report_form_posted_three_times_makes_one_report(client, areas):
+    from sigap.cases.models import Report
+    from tests.cases.test_intake import FORM, receipt_in
+
+    form = client.get("/lapor/").content.decode()
+    submission = re.search(r'name="submission" value="([0-9a-f]{32})"', form).group(1)
+    posts = [client.post("/lapor/", {**FORM, "submission": submission}) for _ in range(3)]
+    assert Report.objects.count() == 1
+    first, *replays = posts
+    assert "sudah diterima sebelumnya" not in first.content.decode()
+    for replay in replays:
+        assert replay.status_code == 200 and "sudah diterima sebelumnya" in replay.content.decode()
+        assert receipt_in(replay) == receipt_in(first)  # the first receipt, still valid
+    assert client.post("/status/", {"code": receipt_in(first)}).status_code == 200
+    # A form opened afresh is a new report.
+    fresh = re.search(
+        r'name="submission" value="([0-9a-f]{32})"', client.get("/lapor/").content.decode()
+    )
+    client.post("/lapor/", {**FORM, "submission": fresh.group(1)})
+    assert Report.objects.count() == 2

@@ -5,6 +5,8 @@ short-lived HMAC of it (sigap.people.ratelimit), and no session is created (CSRF
 cookie).
 """
 
+import uuid
+
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -30,7 +32,11 @@ def _too_many(request):
 @require_http_methods(["GET", "POST"])
 def report_public(request):
     # A posted form shows what was posted: the prefill is for the first view only.
-    initial = _prefill(request.GET) if request.method == "GET" else None
+    initial = (
+        _prefill(request.GET) | {"submission": uuid.uuid4().hex}
+        if request.method == "GET"
+        else None
+    )
     form = ReportForm(request.POST or None, request.FILES or None, initial=initial)
     # "Find" (the area search without JavaScript) only redraws the form.
     if request.method == "POST" and form.is_valid() and "find_area" not in request.POST:
@@ -40,7 +46,11 @@ def report_public(request):
                 files=form.cleaned_data["attachments"],
                 channel=Channel.WEB,
                 admit=ratelimit.Hit(request, "report"),
+                submission=form.cleaned_data["submission"],
             )
+        except actions.AlreadyReceived as first:
+            context = {"receipt": hashing.format_receipt(first.receipt), "already": True}
+            return private(pages.render_public(request, "cases/receipt.html", context))
         except actions.NotAdmitted:
             return _too_many(request)
         except actions.AreaNotReportable:
