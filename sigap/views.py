@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -121,7 +121,13 @@ def open_alerts(user, code: str | None) -> list[dict]:
 
 def dashboard(request, code: str | None = None):
     """An area's dashboard, drilled down from the person's home: the same 404 for an area
-    that does not exist and one outside their scope."""
+    that does not exist and one outside their scope. Without a code: the country for national
+    users, else the first of their own areas."""
+    if code is None and not dashboard_pages.can_view(request.user, None):
+        scope = access.home_scope(request.user)
+        if not scope:
+            raise Http404("area not found")
+        return redirect("dashboard_area", scope[0].code)
     if not dashboard_pages.can_view(request.user, code) or (
         code and not Area.objects.filter(code=code).exists()
     ):
@@ -169,6 +175,8 @@ def refugee_links(user) -> list[tuple[str, str]]:
 
 def jobcheck_links(user) -> list[tuple[str, str]]:
     links = []
+    if access.can(user, "aggregates.view"):
+        links.append((_("Monthly reports"), reverse("dashboards:reports")))
     if access.active_memberships(user) or user.is_superuser:
         links.append((_("Screen a file of many posts"), reverse("jobcheck:bulk_jobs")))
     if access.can(user, "aggregates.view"):

@@ -41,7 +41,7 @@ def test_a_kelurahan_users_dashboard_covers_only_their_kelurahan(as_user, terjun
     assert "Rengas Pulau" not in home and "Medan Deli" not in home
     for code in (personas.MEDAN_MARELAN, personas.MEDAN, RENGAS_PULAU, "99.99"):
         assert client.get(f"/dasbor/{code}/").status_code == 404
-    assert client.get("/dasbor/").status_code == 404  # the country needs national scope
+    assert client.get("/dasbor/").url == f"/dasbor/{personas.TERJUN}/"  # their own area
     download = client.get("/dasbor-data/unduh/areas.csv", {"area": personas.MEDAN_MARELAN})
     assert download.status_code == 404
 
