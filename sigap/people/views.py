@@ -24,7 +24,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from sigap.people import access, actions, signin, tokens, twofactor, visibility
-from sigap.people.audit import audit_csv_rows, audit_record, filter_audit
+from sigap.people.audit import audit_csv_rows, audit_personal_read, audit_record, filter_audit
 from sigap.people.forms import (
     AuditFilterForm,
     CodeForm,
@@ -274,6 +274,7 @@ def user_create(request):
 
 def user_detail(request, pk):
     person = visibility.access_user(request.user, pk)
+    audit_personal_read(actor=request.user, obj=person, reason="user")
     memberships = (
         visibility.memberships_visible_to(request.user)
         .filter(user=person)

@@ -74,3 +74,56 @@ def test_the_same_report_form_posted_three_times_makes_one_report(client, areas)
     )
     client.post("/lapor/", {**FORM, "submission": fresh.group(1)})
     assert Report.objects.count() == 2
+
+
+def _reads(**where) -> int:
+    from sigap.people.models import AuditEvent
+
+    return AuditEvent.objects.filter(action="personal.read", **where).count()
+
+
+def test_pages_with_personal_data_audit_each_view(
+    as_user, medan_coordinator, medan_case_worker, administrator, areas
+):
+    from datetime import date
+
+    from sigap.cases import actions as case_actions
+    from sigap.programme import actions
+    from sigap.regions.models import Area
+    from tests.cases.conftest import make_case
+    from tests.programme.conftest import make_malang_programme, make_medan_programme
+
+    programme = make_medan_programme()
+    terjun = Area.objects.get(code=personas.TERJUN)
+    event = actions.event_create(
+        actor=None, programme=programme, kind="sosialisasi", title="Sosialisasi",
+        area=terjun, venue="Kantor Lurah", starts_on=date(2026, 3, 10), days=2,
+    )  # fmt: skip
+    actions.participant_register(actor=None, event=event, name="Ani", sex="p", area=terjun)
+    member = actions.member_register(
+        actor=None, programme=programme, name="Rina", sex="p", role="ambassador", area=terjun,
+        phone="+6281234567890", term_starts=date(2026, 1, 5),
+    )[0]  # fmt: skip
+    malang = make_malang_programme()
+    pact = actions.pact_record(
+        actor=None, programme=malang, area=Area.objects.get(code=personas.KETAWANGGEDE),
+        signed_on=date(2025, 10, 1), signatories=[("Lurah (Demo)", "Lurah", "Kelurahan")],
+        commitments=[("volunteers", "Membentuk relawan", 4)],
+    )  # fmt: skip
+    case = make_case(medan_case_worker)
+    referral = case_actions.case_refer(
+        case=case, actor=medan_case_worker, organisation=personas.uptd_ppa_medan(),
+        service="shelter",
+    )  # fmt: skip
+    pages = [
+        (medan_coordinator, f"/program/kegiatan/{event.pk}/kehadiran/", "event", event.pk),
+        (medan_coordinator, f"/program/kegiatan/{event.pk}/daftar-hadir/", "event", event.pk),
+        (medan_coordinator, f"/program/anggota/{member.pk}/", "member", member.pk),
+        (administrator, f"/program/pakta/{pact.pk}/", "pact", pact.pk),
+        (administrator, f"/akun/pengguna/{medan_case_worker.pk}/", "user", medan_case_worker.pk),
+        (medan_coordinator, f"/rujukan/{referral.pk}/", "referral", referral.pk),
+    ]
+    for user, url, kind, pk in pages:
+        before = _reads(object_type=kind, object_id=str(pk))
+        assert as_user(user).get(url).status_code == 200, url
+        assert _reads(object_type=kind, object_id=str(pk)) == before + 1, url

@@ -59,6 +59,7 @@ def member_edit(request, pk):
     if member is None or not visibility.can_manage(request.user, member.area_id):
         raise Http404
     form = forms.MemberUpdateForm(request.POST or None, instance=member)
+    audit_personal_read(actor=request.user, obj=member, reason="member")
 
     def save(data):
         actions.member_update(actor=request.user, member=member, **data)

@@ -136,6 +136,7 @@ def attendance(request, pk):
         except ValidationError as e:
             error = e.messages[0]
     marks = {p.pk: {a.day for a in p.attendance.all()} for p in participants}
+    audit_personal_read(actor=request.user, obj=event, reason="attendance")
     return render(
         request,
         "programme/attendance.html",

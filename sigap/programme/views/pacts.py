@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sigap.people.audit import audit_personal_read
 from sigap.programme import actions, forms, stats, uploads, visibility
 from sigap.programme.views.common import form_page
 
@@ -72,6 +73,7 @@ def pact_create(request, pk):
 def pact_detail(request, pk):
     pact = visibility.access_pact(request.user, pk)
     return render(
+    audit_personal_read(actor=request.user, obj=pact, reason="pact signatories")
         request,
         "programme/pact.html",
         {
