@@ -72,8 +72,8 @@ def pact_create(request, pk):
 
 def pact_detail(request, pk):
     pact = visibility.access_pact(request.user, pk)
-    return render(
     audit_personal_read(actor=request.user, obj=pact, reason="pact signatories")
+    return render(
         request,
         "programme/pact.html",
         {
