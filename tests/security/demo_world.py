@@ -27,6 +27,35 @@ def demo_world(django_db_setup, django_db_blocker):
             demo.load_people()
             load_programmes()
             load_cases()
+            _extras()
             yield
             transaction.set_rollback(True)
         cache.clear()
+
+
+def _extras():
+    """What the demo lacks for the matrix: a report and a case in Malang, API tokens in both
+    cities (so each city's personas meet the other city's records of every kind)."""
+    from django.contrib.auth import get_user_model
+
+    from sigap.cases import actions
+    from sigap.cases.choices import Channel, TraffickingStatus
+    from sigap.people.tokens import token_create
+    from sigap.regions.models import Area
+
+    users = get_user_model().objects
+    admin = users.get(username="admin")
+    report, _code = actions.report_submit(
+        data={
+            "area": Area.objects.get(code="35.73.05.1006"),
+            "what": "Tawaran kerja di luar negeri tanpa dokumen (data uji Malang).",
+            "indicators": ["deception"],
+        },
+        channel=Channel.WEB,
+    )
+    actions.reports_process()
+    report.refresh_from_db()
+    actions.report_triage(report=report, actor=admin, decision=TraffickingStatus.POSSIBLE)
+    actions.case_open(report=report, actor=admin)
+    for username in ("koordinator.medan", "koordinator.malang"):
+        token_create(user=users.get(username=username), name="matriks")

@@ -210,9 +210,11 @@ def targets(rule, route, ids, city, national, persona):
     yield "made-up id", url_for(route, rule.object, made_up)
 
 
+@pytest.mark.django_db
 def test_the_matrix_covers_personas_and_routes(world):
     """The figures the issue asks for: routes × personas, and the objects found in both cities."""
     clients, ids = world
     assert len(PERSONAS) >= 11 and len(routes()) >= 150
     missing = [kind for kind, by_city in ids.items() if kind != "area" and None in by_city.values()]
     print(f"{len(routes())} routes x {len(PERSONAS)} personas; kinds missing in a city: {missing}")
+    print({kind: by_city for kind, by_city in ids.items()})
