@@ -135,12 +135,12 @@ for _proxy in SIGAP_TRUSTED_PROXIES:
     try:
         ipaddress.ip_network(_proxy, strict=False)
     except ValueError:
+        raise ImproperlyConfigured(f"SIGAP_TRUSTED_PROXIES: {_proxy!r} is not an address")
 
 # Keys of the receipt-code and identifier hashes (sigap.cases.hashing), newest first; empty: the
 # secret key alone, as before this setting existed.
 SIGAP_HASH_KEYS = env_list("SIGAP_HASH_KEYS", [])
 
-        raise ImproperlyConfigured(f"SIGAP_TRUSTED_PROXIES: {_proxy!r} is not an address")
 # Key(s) for encrypting personal data at rest (sigap.lib.crypto): comma-separated, newest first.
 SIGAP_DATA_KEYS = env_list("SIGAP_DATA_KEYS", [])
 if PRODUCTION and not SIGAP_DATA_KEYS:
