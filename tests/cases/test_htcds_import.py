@@ -72,7 +72,7 @@ def test_dates_in_the_future_or_malformed(medan_case_worker):
     )  # fmt: skip
     (future, malformed) = messages(preview)
     assert future[:2] == (2, "cas_IncomingReferralDate") and "2999-01-01" in future[2]
-    assert malformed[:2] == (3, "cas_IncomingReferralDate") and "YYYY-MM-DD" in malformed[2]
+    assert malformed[:2] == (3, "cas_IncomingReferralDate") and "01/05/2024" in malformed[2]
 
 
 def test_too_many_rows(medan_case_worker):
@@ -89,7 +89,7 @@ def test_a_formula_in_a_cell_is_refused(medan_case_worker, cell):
     line = GOOD.replace("Ani", '"' + cell.replace('"', '""') + '"')
     preview = refused(csv_bytes(HEADER, line), medan_case_worker)
     assert messages(preview)[0][:2] == (2, "prs_FirstName")
-    assert "formula" in messages(preview)[0][2]
+    assert "rumus" in messages(preview)[0][2]  # "formula": Indonesian is the default
 
 
 def test_our_own_neutralised_cells_come_back_as_they_were(medan_case_worker):
@@ -106,7 +106,7 @@ def test_not_utf8(medan_case_worker):
 
 def test_wrong_password_and_damaged_files(medan_case_worker):
     zipped = transfer.zip_encrypt(csv_bytes(HEADER, GOOD), name="a.csv", password="benar-sekali")
-    assert "password" in refused(zipped, medan_case_worker, password="salah").errors[0].message
+    assert "sandi" in refused(zipped, medan_case_worker, password="salah").errors[0].message
     assert importer.preview(zipped, password="benar-sekali").ok
     refused(b"PK\x03\x04rusak", medan_case_worker)
     refused(b"", medan_case_worker)
