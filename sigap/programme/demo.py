@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sigap.people.models import Organisation
-from sigap.programme import actions, periods, stakeholders, voting
+from sigap.programme import actions, periods, stakeholders, stats, voting
 from sigap.programme.models import ConditionReport, Nomination, Programme
 from sigap.regions.models import Area
 
@@ -471,7 +471,30 @@ def _malang_kelurahan(programme, key, area, start, today, rng):
         if i == 0:
             member.user = _user(f"relawan.{key}")
             member.save(update_fields=["user"])
+            _malang_outreach(programme, member, start, today, rng)
     _malang_reports(programme, key, area, start, today, rng)
+
+
+def _malang_outreach(programme, member, start, today, rng):
+    """The relawan's monitoring and outreach: one or two sessions a month (none in Polehan's
+    last month), logged by the relawan."""
+    day = start + timedelta(days=5)
+    while day < today - timedelta(days=3):
+        if not (member.area.name == "Polehan" and day > today - timedelta(days=40)):
+            actions.outreach_log(
+                actor=member.user,
+                programme=programme,
+                area=member.area,
+                member=member,
+                held_on=day,
+                venue_type=rng.choice(["posyandu", "rt_rw", "religious", "school"]),
+                youth_f=rng.randint(2, 8),
+                youth_m=rng.randint(2, 8),
+                adults_f=rng.randint(4, 15),
+                adults_m=rng.randint(3, 10),
+                topics=["online_recruitment", "reporting"],
+            )
+        day += timedelta(days=rng.choice([14, 21, 30]))
 
 
 def _malang_reports(programme, key, area, start, today, rng):
@@ -496,6 +519,11 @@ def _malang_reports(programme, key, area, start, today, rng):
             )
             for i in indicators
         }
+        # The activities the kelurahan reports are those SIGAP counts (stats.ACTIVITY_DEFINITION).
+        for i in indicators:
+            if i.key == "kegiatan_sosialisasi":
+                end = periods.period_end(period, 1)
+                values[i.pk] = stats.activities(programme, area.code, since=period, until=end)
         report = actions.condition_file(
             actor=None, programme=programme, area=area, period_start=period, values=values
         )

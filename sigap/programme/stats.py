@@ -11,11 +11,12 @@ from datetime import date
 
 from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from sigap.programme import periods
 from sigap.programme.models import (
     AUDIENCE_FIELDS,
+    Attendance,
     Commitment,
     CommunityRole,
     ConditionReport,
@@ -36,6 +37,40 @@ def _roll_up(code: str, wanted) -> list[str]:
     return [c for c in [code, *ancestor_codes(code)] if c in wanted]
 
 
+# Activities: one definition for coverage, pact monitoring and condition reports --------------
+
+# What counts as a programme activity in an area, everywhere SIGAP counts one (docs/programme.md):
+# an event held there with at least one participant present, or an outreach session logged there.
+ACTIVITY_DEFINITION = gettext_lazy(
+    "An activity is an event held in the area with at least one participant present, or an "
+    "outreach session logged there."
+)
+
+
+def events_with_attendance(programme):
+    """The programme's events at which at least one participant was marked present."""
+    return Event.objects.filter(
+        programme=programme,
+        pk__in=Attendance.objects.filter(participant__event__programme=programme).values(
+            "participant__event"
+        ),
+    )
+
+
+def activities(programme, area_code: str, since: date | None = None, until: date | None = None):
+    """How many activities (``ACTIVITY_DEFINITION``) took place in ``area_code`` or inside it,
+    between ``since`` and ``until`` (inclusive, either open)."""
+    low, high = prefix_bounds(area_code)
+    inside = Q(area_id=area_code) | Q(area_id__gt=low, area_id__lt=high)
+    events = events_with_attendance(programme).filter(inside)
+    sessions = Outreach.objects.filter(inside, programme=programme)
+    if since:
+        events, sessions = events.filter(starts_on__gte=since), sessions.filter(held_on__gte=since)
+    if until:
+        events, sessions = events.filter(starts_on__lte=until), sessions.filter(held_on__lte=until)
+    return events.count() + sessions.count()
+
+
 # Coverage -------------------------------------------------------------------------------------
 
 
@@ -49,7 +84,8 @@ class AreaCoverage:
 
     @property
     def reached(self) -> bool:
-        return bool(self.events or self.sessions or sum(self.members.values()))
+        """At least one activity (``ACTIVITY_DEFINITION``); members alone do not reach an area."""
+        return bool(self.events or self.sessions)
 
     @property
     def ambassadors(self) -> int:
@@ -81,8 +117,9 @@ class PhaseCoverage:
 def coverage(programme: Programme, today: date) -> list[PhaseCoverage]:
     """Planned against reached target areas, phase by phase.
 
-    An area is reached once an event has been held in it, a community member serves in it or an
-    outreach session was logged there.
+    An area is reached once an activity took place in it (``ACTIVITY_DEFINITION``): an event
+    held with at least one participant present, or an outreach session. ``events`` counts those
+    events only.
     """
     targets = (
         TargetArea.objects.filter(phase__programme=programme)
@@ -115,8 +152,8 @@ def _count_members(programme, by_code):
 
 def _count_events(programme, by_code, today):
     rows = (
-        Event.objects.held_by(today)
-        .filter(programme=programme)
+        events_with_attendance(programme)
+        .filter(starts_on__lte=today)
         .values("area_id")
         .annotate(n=Count("id"))
         .order_by()
@@ -334,12 +371,10 @@ def _volunteers(pact, commitment):
 
 
 def _monitoring(pact, commitment):
-    n = Outreach.objects.filter(
-        programme=pact.programme_id, area=pact.area_id, held_on__gte=pact.signed_on
-    ).count()
+    n = activities(pact.programme, pact.area_id, since=pact.signed_on)
     text = ngettext(
-        "Monitoring and outreach since signing: %(n)d session",
-        "Monitoring and outreach since signing: %(n)d sessions",
+        "Activities since signing: %(n)d (events with attendance and outreach sessions)",
+        "Activities since signing: %(n)d (events with attendance and outreach sessions)",
         n,
     ) % {"n": n}
     return Fulfilment(commitment, text, _state(n, commitment.target or 1))

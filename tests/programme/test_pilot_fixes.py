@@ -45,3 +45,70 @@ def test_due_period_never_picks_the_unfinished_month_when_one_has_ended(malang_p
     assert stats.due_period(malang_programme, today, [date(2026, 2, 1)]) == date(2026, 1, 1)
     malang_programme.reports_start = date(2026, 3, 1)
     assert stats.due_period(malang_programme, today, []) == date(2026, 3, 1)
+
+
+def _event(programme, code, *, present: bool, day=date(2026, 3, 10)):
+    event = actions.event_create(
+        actor=None, programme=programme, kind="sosialisasi", title=f"Sosialisasi {code}",
+        area=Area.objects.get(code=code), venue="Aula", starts_on=day, days=1,
+    )  # fmt: skip
+    participant = actions.participant_register(actor=None, event=event, name="Ani", sex="p")
+    if present:
+        actions.attendance_set(actor=None, event=event, marks={1: {participant.pk}})
+    return event
+
+
+def _outreach(programme, code, day):
+    return actions.outreach_log(
+        actor=None, programme=programme, area=Area.objects.get(code=code), held_on=day,
+        venue_type="rt_rw", adults_f=5, topics=["reporting"],
+    )  # fmt: skip
+
+
+def _coverage_rows(programme):
+    return {
+        r.area.code: r for pc in stats.coverage(programme, timezone.localdate()) for r in pc.rows
+    }
+
+
+def test_reached_means_an_event_with_attendance_or_outreach(medan_programme):
+    # Amplas: an event nobody attended; Belawan: one attended; Selayang: outreach only.
+    _event(medan_programme, "12.71.09.1001", present=False)
+    _event(medan_programme, "12.71.08.1001", present=True)
+    _outreach(medan_programme, "12.71.21.1001", date(2026, 3, 1))
+    # Labuhan: a member serves there, but nothing was held.
+    actions.member_register(
+        actor=None, programme=medan_programme, name="Dina", role="relawan",
+        area=Area.objects.get(code="12.71.13.1001"), term_starts=date(2026, 1, 1),
+        appointment_letter="SK 1",
+    )  # fmt: skip
+    rows = _coverage_rows(medan_programme)
+    assert not rows["12.71.09"].reached and rows["12.71.09"].events == 0
+    assert rows["12.71.08"].reached and rows["12.71.08"].events == 1
+    assert rows["12.71.21"].reached
+    assert not rows["12.71.13"].reached and rows["12.71.13"].relawan == 1
+
+
+def test_pact_monitoring_and_condition_reports_count_the_same_activities(as_user, malang_programme):
+    area = Area.objects.get(code=KETAWANGGEDE)
+    pact = actions.pact_record(
+        actor=None, programme=malang_programme, area=area, signed_on=date(2026, 1, 15),
+        signatories=[("Lurah (Demo)", "Lurah", "")],
+        commitments=[("monitoring", "Melakukan monitoring", 2)],
+    )  # fmt: skip
+    _outreach(malang_programme, KETAWANGGEDE, date(2026, 1, 10))  # before signing
+    _outreach(malang_programme, KETAWANGGEDE, date(2026, 2, 3))
+    _event(malang_programme, KETAWANGGEDE, present=True, day=date(2026, 2, 20))
+    _event(malang_programme, KETAWANGGEDE, present=False, day=date(2026, 2, 21))
+    report = actions.condition_file(
+        actor=None, programme=malang_programme, area=area, period_start=date(2026, 2, 1),
+        values={},
+    )  # fmt: skip
+    client = as_user(personas.malang_coordinator())
+    pact_page = client.get(reverse("programme:pact", args=[pact.pk])).content.decode()
+    assert "Kegiatan sejak penandatanganan: 2" in pact_page
+    report_page = client.get(reverse("programme:report", args=[report.pk])).content.decode()
+    assert "SIGAP mencatat 2 kegiatan" in report_page
+    definition = str(stats.ACTIVITY_DEFINITION)
+    with_id = "Kegiatan adalah acara yang diadakan"
+    assert with_id in pact_page and with_id in report_page and definition

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sigap.people import access
-from sigap.programme import actions, forms, stats, visibility
+from sigap.programme import actions, forms, periods, stats, visibility
 from sigap.programme.models import ConditionReport
 from sigap.programme.views.common import form_page
 from sigap.regions.models import Area
@@ -96,19 +96,29 @@ def condition_file(request, pk):
         title=_("Condition report"),
         submit=_("File the report"),
         back=reverse("programme:mine"),
-        intro=_("Enter numbers as digits; enter 0 when there were none."),
+        intro=_("Enter numbers as digits; enter 0 when there were none.")
+        + " "
+        + str(stats.ACTIVITY_DEFINITION),
     )
 
 
 def report_detail(request, pk):
     report = visibility.access_report(request.user, pk)
     values = report.values.select_related("indicator").order_by("indicator__order")
+    months = report.programme.report_period
     return render(
         request,
         "programme/report.html",
         {
             "report": report,
             "values": values,
+            "activities": stats.activities(
+                report.programme,
+                report.area_id,
+                since=report.period_start,
+                until=periods.period_end(report.period_start, months),
+            ),
+            "activity_definition": stats.ACTIVITY_DEFINITION,
             "can_confirm": report.status == ConditionReport.Status.FILED
             and visibility.can_confirm(request.user, report.area_id),
         },

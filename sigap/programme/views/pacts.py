@@ -34,6 +34,7 @@ def pacts(request, pk):
             "programme": programme,
             "manage": visibility.can_manage(request.user, programme.area_id),
             "rows": [(pact, stats.pact_fulfilment(pact, today)) for pact in rows],
+            "activity_definition": stats.ACTIVITY_DEFINITION,
         },
     )
 
@@ -80,6 +81,7 @@ def pact_detail(request, pk):
             "pact": pact,
             "fulfilment": stats.pact_fulfilment(pact, timezone.localdate()),
             "signatories": pact.signatories.all(),
+            "activity_definition": stats.ACTIVITY_DEFINITION,
         },
     )
 

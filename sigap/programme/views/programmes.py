@@ -165,5 +165,6 @@ def coverage(request, pk):
             "programme": programme,
             "phases": phases,
             "map": svg_map(shapes, reached),
+            "activity_definition": stats.ACTIVITY_DEFINITION,
         },
     )
