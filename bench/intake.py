@@ -2,6 +2,7 @@
 against a real gunicorn server, beside a bare Django view that writes one row.
 
     python bench/intake.py [--json] [--seconds 5] [--rounds 3] [--clients 20] [--db both]
+                           [--backend database|rq]
 
 Each database is fresh: a temporary SQLite file, then ``bench_intake`` on the PostgreSQL at
 127.0.0.1:5432 (user postgres). The server listens on a free 127.0.0.1 port only; every phase
@@ -9,8 +10,11 @@ is bounded by time. The intake and the bare view take turns (--rounds phases of 
 each), and each view's figures pool its phases. Each client opens its connection and loads
 the form before the clock starts. With ``--json`` the last line is one JSON object.
 
-The intake stores each report at once; what follows from it (identifiers and links, timeline
-and audit rows) is the background worker's (``manage.py run_worker``). The worker runs beside
+The intake stores each report at once with the ORM (the report, its timeline event and audit
+row, in one transaction); what follows from it (identifiers, links, the score's weight for a
+link) is a task enqueued on commit, run by the background worker (``manage.py run_worker``) on
+the tasks backend chosen by ``--backend`` (the database, or RQ on the Redis at
+127.0.0.1:6379, database 15, emptied first). The worker runs beside
 the server through both phases, as in production, at a lower CPU priority (``nice 10``), so
 a burst is answered first and completed as soon as there is room. The figures are what a
 reporter gets (submissions accepted per second, latency); beside them the bench prints how many
@@ -58,19 +62,29 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def environment(database_url: str, tmp: str) -> dict:
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+def environment(database_url: str, tmp: str, backend: str = "database") -> dict:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.intake_site",
         "DATABASE_URL": database_url,
         "SIGAP_VAR_DIR": tmp,
         "SIGAP_DB_CONN_MAX_AGE": "60",
+        "SIGAP_TASKS_BACKEND": backend,
+        "SIGAP_REDIS_URL": REDIS_URL,
         "PYTHONPATH": str(ROOT),
     }
 
 
 def prepare(env: dict) -> None:
-    """Migrate, create the cache table and the bare view's table, import Kota Medan."""
+    """Migrate, create the cache table and the bare view's table, import Kota Medan (and empty
+    the bench's Redis database when the tasks go to RQ)."""
+    if env["SIGAP_TASKS_BACKEND"] == "rq":
+        import redis
+
+        redis.Redis.from_url(REDIS_URL).flushdb()
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (["migrate", "--noinput", "-v0"], ["createcachetable"]):
         subprocess.run(manage + command, env=env, check=True, cwd=ROOT)
@@ -110,7 +124,7 @@ def start_server(env: dict, port: int, workers: int, threads: int) -> subprocess
 def start_worker(env: dict) -> subprocess.Popen:
     """``manage.py run_worker`` at a lower priority, as a production service would run it."""
     return subprocess.Popen(
-        [sys.executable, str(ROOT / "manage.py"), "run_worker", "--sleep", "0.2"],
+        [sys.executable, str(ROOT / "manage.py"), "run_worker"],
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, preexec_fn=lambda: os.nice(10),
     )  # fmt: skip
 
@@ -281,7 +295,7 @@ def pooled(phases: list[dict]) -> dict:
 
 
 def measure(database_url: str, tmp: str, args) -> dict:
-    env = environment(database_url, tmp)
+    env = environment(database_url, tmp, args.backend)
     prepare(env)
     port = free_port()
     server = start_server(env, port, args.workers, args.threads)
@@ -329,6 +343,12 @@ def main() -> None:
         default="both",
         help="the databases to measure (PostgreSQL only when reachable)",
     )
+    parser.add_argument(
+        "--backend",
+        choices=("database", "rq"),
+        default="database",
+        help="the tasks backend the worker takes the reports' completion from",
+    )
     args = parser.parse_args()
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -348,7 +368,8 @@ def main() -> None:
               f"{intake['worker_cpu_ms']} ms CPU each; "
               f"sustained {intake['sustained_per_s']}/s")  # fmt: skip
     summary = {"clients": args.clients, "seconds": args.seconds, "rounds": args.rounds,
-               "workers": args.workers, "threads": args.threads}  # fmt: skip
+               "workers": args.workers, "threads": args.threads,
+               "backend": args.backend}  # fmt: skip
     for db in results:
         intake, bare = results[db]["intake"], results[db]["bare"]
         summary[f"intake_per_s_{db}"] = intake["per_s"]
