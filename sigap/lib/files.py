@@ -41,10 +41,12 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def clean(raw: bytes, *, allowed=IMAGES | {PDF}, max_pixels: int) -> tuple[bytes, str]:
+def clean(
+    raw: bytes, *, allowed: frozenset[str] = IMAGES | {PDF}, max_pixels: int
+) -> tuple[bytes, str]:
     """(content without metadata, content type from the bytes), or ``Refused``."""
     content_type = sniff(raw[:16])
-    if content_type not in allowed:
+    if content_type is None or content_type not in allowed:
         raise Refused("type")
     if content_type == PDF:
         return strip_pdf(raw), PDF
