@@ -112,3 +112,18 @@ def test_pact_monitoring_and_condition_reports_count_the_same_activities(as_user
     definition = str(stats.ACTIVITY_DEFINITION)
     with_id = "Kegiatan adalah acara yang diadakan"
     assert with_id in pact_page and with_id in report_page and definition
+
+
+def test_events_are_listed_newest_first(as_user, medan_programme):
+    days = [date(2026, 3, 5), date(2026, 1, 20), date(2026, 4, 1), date(2026, 2, 14)]
+    for day in days:
+        actions.event_create(
+            actor=None, programme=medan_programme, kind="sosialisasi", title=f"Acara {day}",
+            area=medan_programme.area, venue="Aula", starts_on=day, days=1,
+        )  # fmt: skip
+    page = as_user(personas.medan_coordinator()).get(
+        reverse("programme:detail", args=[medan_programme.pk])
+    )
+    html = page.content.decode()
+    positions = [html.index(f"Acara {day}") for day in sorted(days, reverse=True)]
+    assert positions == sorted(positions)

@@ -58,7 +58,10 @@ def programme_detail(request, pk):
             "programme": programme,
             "manage": visibility.can_manage(request.user, programme.area_id),
             "phases": programme.phases.prefetch_related("targets__area"),
-            "events": events.select_related("area").annotate(n=Count("participants")),
+            # Explicit: a GROUP BY query ignores the model's default ordering.
+            "events": events.select_related("area")
+            .annotate(n=Count("participants"))
+            .order_by("-starts_on", "-pk"),
             "criteria": programme.criteria.all(),
             "indicators": programme.indicators.all(),
         },
