@@ -118,7 +118,7 @@ def dashboards(rounds: int) -> dict:
 
 def evaluate(manifest: dict, found: list, areas_judged: int) -> dict:
     """Recall of the planted spikes and clusters, and alerts that match nothing planted."""
-    spike_areas = {a.area for a, _ in found if a.kind == "spike"}
+    spike_areas = {a.area for a, _ in found if a.kind == "spike" and a.measure == "reports"}
     planted = manifest["spikes"]
     kelurahan = [s for s in planted if s["level"] == "kelurahan"]
     kecamatan = [s for s in planted if s["level"] == "kecamatan"]
@@ -130,6 +130,11 @@ def evaluate(manifest: dict, found: list, areas_judged: int) -> dict:
     # kelurahan inside it.
     inside = tuple(s["area"] + "." for s in planted)
     false_spikes = [a for a in spike_areas if a and a not in explained and not a.startswith(inside)]
+    conditions = {(a.area, a.measure) for a, _ in found if a.measure.startswith("condition:")}
+    planted_conditions = manifest.get("condition_spikes", [])
+    condition_hits = sum(
+        (c["area"], f"condition:{c['key']}") in conditions for c in planted_conditions
+    )
     networks = [{r.id for r in a.records} for a, _ in found if a.kind == "network"]
     clusters = [{str(pk) for pk in c["report_ids"]} for c in manifest["clusters"]]
     matched = [any(c <= n for n in networks) for c in clusters]
@@ -142,6 +147,8 @@ def evaluate(manifest: dict, found: list, areas_judged: int) -> dict:
             sum(s["area"] in spike_areas for s in kecamatan), kecamatan
         ),
         "cluster_recall": _share(sum(matched), clusters),
+        "condition_spike_recall": _share(condition_hits, planted_conditions),
+        "condition_spike_alerts": len(conditions),
         "spike_alerts": len(spike_areas),
         "false_spike_alerts": len(false_spikes),
         "false_spike_alerts_per_1000_areas": round(1000 * len(false_spikes) / areas_judged, 3),

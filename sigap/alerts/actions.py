@@ -51,6 +51,10 @@ def find_alerts(cutoff: datetime) -> tuple[list[tuple[Found, tuple[Edge, ...]]],
         alert = spikes.detect(series)
         if alert is not None:
             found.append((alert, ()))
+    for series in feed.condition_series(today):
+        alert = spikes.detect(series, feed.PERIOD_RULES)
+        if alert is not None:
+            found.append((alert, ()))
     found += networks.clusters(feed.sightings())
     spiking = {a.area for a, _ in found if a.kind == Kind.SPIKE}
     for alert in (

@@ -10,13 +10,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.db.models.functions import Substr, TruncWeek
 from django.utils import timezone
 
 from sigap.cases.models import Identifier, Referral, Report
 from sigap.jobcheck.models import Check, Level
-from sigap.programme.models import Commitment, Member, Programme
+from sigap.programme.models import Commitment, ConditionValue, Member, Programme
 from sigap.programme.stats import expected_areas, report_gaps
 from sigap.regions.models import prefix_bounds
 from sigap.warning.model import (
@@ -29,10 +29,16 @@ from sigap.warning.model import (
     Sighting,
 )
 from sigap.warning.spikes import RULES as SPIKE_RULES
+from sigap.warning.spikes import SpikeRules
 
 WEEK = timedelta(days=7)
 MAX_WEEKS = 156
 PREFIX = {"kota": 5, "kecamatan": 8}
+# Condition-report numbers watched for spikes (keys of programme.actions.DEFAULT_INDICATORS):
+# non-procedural departures, migrant workers back with problems, suspicious recruiters.
+WATCHED_INDICATORS = ("berangkat_nonprosedural", "pmi_bermasalah", "perekrut_mencurigakan")
+# Months or quarters: the same period ±1 of past years is the seasonal baseline.
+PERIOD_RULES = SpikeRules(seasonal_window=1)
 
 
 @dataclass(frozen=True)
@@ -214,4 +220,42 @@ def coverage(win: Window, spiking: set[str]) -> list[AreaCoverage]:
     return [
         AreaCoverage(code, recent.get(code, 0), active.get(code, 0), code in spiking)
         for code in sorted(targets)
+    ]
+
+
+def condition_series(today: date, years: int = 3) -> list[Series]:
+    """The watched condition-report numbers summed per kecamatan and per kota/kabupaten and
+    period (one grouped query; kota sums are rolled up from kecamatan), the last period being
+    the latest one reported. Series of monthly and quarterly programmes are kept apart."""
+    since = date(today.year - years, today.month, 1)
+    rows = (
+        ConditionValue.objects.filter(
+            indicator__key__in=WATCHED_INDICATORS,
+            number__isnull=False,
+            report__period_start__gte=since,
+        )
+        .annotate(code=Substr("report__area_id", 1, PREFIX["kecamatan"]))
+        .values(
+            "code", "indicator__key", "report__period_start", "report__programme__report_period"
+        )
+        .annotate(n=Sum("number"))
+        .order_by()
+    )
+    sums: dict[tuple[str, str, int], dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        months = row["report__programme__report_period"]
+        start = row["report__period_start"]
+        for code in (row["code"], row["code"][: PREFIX["kota"]]):
+            sums[(code, row["indicator__key"], months)][start] += row["n"] or 0
+    periods: dict[int, list[date]] = defaultdict(list)
+    for (_code, _key, months), by_period in sums.items():
+        periods[months] = sorted(set(periods[months]) | set(by_period))
+    return [
+        Series(
+            code,
+            f"condition:{key}",
+            tuple(by_period.get(p, 0) for p in periods[months]),
+            12 // months,
+        )
+        for (code, key, months), by_period in sums.items()
     ]

@@ -42,11 +42,11 @@ from sigap.regions.models import Area, Level
 
 BATCH = 5000
 WEEK = timedelta(days=7)
-INDICATORS = [  # key, label, mean per quarter
-    ("pmi_nonprosedural", "PMI berangkat non-prosedural", 0.6),
-    ("pmi_pulang_bermasalah", "PMI pulang bermasalah", 0.3),
-    ("lowongan_mencurigakan", "Lowongan mencurigakan dilaporkan warga", 1.2),
-    ("sosialisasi", "Kegiatan sosialisasi", 1.5),
+INDICATORS = [  # key (as programme.actions.DEFAULT_INDICATORS), label, mean per quarter
+    ("berangkat_nonprosedural", "Warga berangkat kerja ke luar negeri non-prosedural", 0.6),
+    ("pmi_bermasalah", "Pekerja migran pulang dengan masalah", 0.3),
+    ("perekrut_mencurigakan", "Perekrut atau iklan lowongan mencurigakan yang terlihat", 1.2),
+    ("kegiatan_sosialisasi", "Kegiatan sosialisasi yang diadakan", 1.5),
     ("warga_terjangkau", "Warga terjangkau sosialisasi", 40.0),
 ]
 Progress = Callable[[str, int], Callable[[int], None]]
@@ -66,6 +66,7 @@ class Plan:
     hubs: int = 5
     hub_reports: int = 500
     pairs: int = 200
+    condition_spikes: int = 10
     missing_share: float = 0.02  # condition reports of the last due quarter left missing
     only: tuple[str, ...] = ()
 
@@ -347,6 +348,8 @@ class Generator:
         indicators = self._programmes()
         quarters = self.quarters()
         last_due = max(due for _, due in quarters if due < self.today)
+        self.last_quarter = max(start for start, due in quarters if due == last_due)
+        self.plant_condition_spikes()
         missing = []
         tick = self.progress("laporan kondisi", len(self.codes) * len(quarters))
         reports: list[ConditionReport] = []
@@ -378,6 +381,18 @@ class Generator:
         self._save_conditions(reports, indicators, tick)
         self.manifest["condition_missing"] = {"due_on": last_due.isoformat(), "areas": missing}
 
+    def plant_condition_spikes(self) -> None:
+        """Non-procedural departures up by 3 in every kelurahan of 10 kecamatan in the last
+        quarter reported (a kecamatan of 10 kelurahan: about 36 against 6 expected)."""
+        kecamatan = np.unique([code[:8] for code in self.codes])
+        count = min(self.plan.n(self.plan.condition_spikes), len(kecamatan))
+        chosen = self.rng.choice(kecamatan, size=count, replace=False)
+        self.condition_spiking = {str(code) for code in chosen}
+        self.manifest["condition_spikes"] = [
+            {"area": code, "period": self.last_quarter.isoformat(), "key": INDICATORS[0][0]}
+            for code in sorted(self.condition_spiking)
+        ]
+
     def _save_conditions(self, reports, indicators, tick) -> None:
         if not reports:
             return
@@ -385,6 +400,11 @@ class Generator:
         values = []
         means = [mean for _, _, mean in INDICATORS]
         numbers = self.rng.poisson(means, size=(len(reports), len(means)))
+        for i, report in enumerate(reports):
+            if report.period_start == self.last_quarter and (
+                report.area_id[:8] in self.condition_spiking
+            ):
+                numbers[i][0] += 3
         for pk, report, row in zip(ids, reports, numbers, strict=True):
             for indicator, number in zip(indicators[report.area_id[:2]], row, strict=True):
                 values.append(ConditionValue(report_id=pk, indicator=indicator, number=int(number)))

@@ -54,3 +54,7 @@ def test_the_run_finds_what_was_planted(areas, tmp_path):
     missing = set(plan["condition_missing"]["areas"])
     flagged = Alert.objects.filter(kind=Kind.CONDITION_MISSING).values_list("area_id", flat=True)
     assert missing == set(flagged)
+    # Non-procedural departures planted in one kecamatan's last quarter.
+    (planted,) = plan["condition_spikes"]
+    spike = Alert.objects.get(area_id=planted["area"], key="condition:berangkat_nonprosedural")
+    assert spike.facts["observed"] > spike.facts["threshold"]
