@@ -51,7 +51,12 @@ def _next_url(request, default: str = "home") -> str:
 def _with_language(response, user):
     """Apply the user's language preference from now on (LocaleMiddleware reads the cookie)."""
     response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax", max_age=365 * 24 * 3600
+        settings.LANGUAGE_COOKIE_NAME,
+        user.language,
+        max_age=365 * 24 * 3600,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
     return response
 

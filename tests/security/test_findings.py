@@ -127,3 +127,39 @@ def test_pages_with_personal_data_audit_each_view(
         before = _reads(object_type=kind, object_id=str(pk))
         assert as_user(user).get(url).status_code == 200, url
         assert _reads(object_type=kind, object_id=str(pk)) == before + 1, url
+
+
+def test_language_cookie_is_secure_in_production(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from cryptography.fernet import Fernet
+
+    env = {key: value for key, value in os.environ.items() if not key.startswith("SIGAP_")}
+    env.update({
+        "SIGAP_PRODUCTION": "true", "SIGAP_SECRET_KEY": "k" * 50,
+        "SIGAP_DATA_KEYS": Fernet.generate_key().decode(),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "sigap.settings",
+    })  # fmt: skip
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.LANGUAGE_COOKIE_SECURE, s.LANGUAGE_COOKIE_HTTPONLY, s.LANGUAGE_COOKIE_SAMESITE)"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True,
+                         text=True, timeout=120, check=True)  # fmt: skip
+    assert out.stdout.split() == ["True", "True", "Lax"]
+
+
+def test_the_language_cookie_set_at_sign_in_follows_the_settings(client, settings, areas):
+    from tests.people.helpers import post_password
+
+    settings.LANGUAGE_COOKIE_SECURE = True
+    settings.LANGUAGE_COOKIE_HTTPONLY = True
+    personas.person("duta_bahasa", role="ambassador", area=personas.TERJUN)
+    response = post_password(client, "duta_bahasa")
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie["secure"] and cookie["httponly"]
