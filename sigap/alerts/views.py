@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from sigap.alerts import actions, evidence
 from sigap.alerts.models import Kind, Status
 from sigap.alerts.queries import access_alert, alerts_visible_to, can_act, can_run
+from sigap.alerts.tasks import warning_run_now
 from sigap.people import access
 from sigap.people.audit import audit_record
 
@@ -67,8 +68,6 @@ def alert_post(request, pk, action):
 def run_now(request):
     if not can_run(request.user) or not access.scopes(request.user, "area.view"):
         raise PermissionDenied
-    from sigap.alerts.tasks import warning_run_now
-
     warning_run_now.enqueue()
     audit_record(actor=request.user, action="alerts.run", detail={})
     messages.success(request, _("The early-warning run has started; its alerts appear here."))
