@@ -82,4 +82,10 @@ SCHEDULES: tuple[Schedule, ...] = (
         every="month",
         after=timedelta(hours=5),
     ),
+    Schedule(
+        name="dashboard-summaries",
+        task="sigap.dashboards.tasks.summaries_refresh",
+        every="day",
+        after=timedelta(hours=3),
+    ),
 )

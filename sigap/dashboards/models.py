@@ -40,3 +40,34 @@ class LeadershipReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area_id} {self.period_start}–{self.period_end}"
+
+
+class MonthlyCount(models.Model):
+    """Reports and cases counted per kecamatan (or the coarser area they were filed at) and
+    calendar month, by measure and value: the summary that national and city dashboards read
+    for whole past months (summaries.py), refreshed by a daily task."""
+
+    month = models.DateField()  # the first day, local time
+    area = models.CharField(max_length=13)  # a kecamatan code, or a shorter one filed above
+    measure = models.CharField(max_length=16)  # summaries.SOURCES
+    key = models.CharField(max_length=64, blank=True)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            # A dashboard sums one measure over a run of months for an area's code range.
+            models.Index(fields=["measure", "month", "area"], name="monthly_count_read"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month} {self.area} {self.measure}={self.key}: {self.n}"
+
+
+class SummaryMonth(models.Model):
+    """A month whose MonthlyCount rows are complete, and when they were counted."""
+
+    month = models.DateField(primary_key=True)
+    refreshed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.month} @ {self.refreshed_at}"

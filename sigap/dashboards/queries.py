@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sigap.cases import choices as c
-from sigap.cases.models import Case, Referral, Report, Service
+from sigap.cases.models import Referral, Service
+from sigap.dashboards import summaries
 from sigap.jobcheck.models import Check
 from sigap.jobcheck.models import Level as CheckLevel
 from sigap.people.models import OrgType
@@ -92,6 +93,7 @@ class Dashboard:
     tables: list[Table]
     children: list[AreaRow]
     child_level: int
+    summary_as_of: object = None  # when whole past months were last counted, if they were
 
     def table(self, key: str) -> Table:
         return next(t for t in self.tables if t.key == key)
@@ -121,44 +123,36 @@ def _grouped(queryset, key: str, labels: dict) -> list[tuple[str, int]]:
     return _labelled([{"key": row[key], "n": row["n"]} for row in rows], labels)
 
 
-def _multi(queryset, field_name: str, choices) -> list[tuple[str, int]]:
-    """Counts per value of a JSON list field, in one query: a row counts once for each value
-    it lists (the quoted value is matched in the list's JSON text on both databases)."""
-    counts = queryset.aggregate(
-        **{
-            f"v{n}": Count("pk", filter=Q(**{f"{field_name}__icontains": f'"{value}"'}))
-            for n, value in enumerate(choices.values)
-        }
-    )
-    rows = [(str(label), counts[f"v{n}"]) for n, label in enumerate(choices.labels)]
-    return sorted([row for row in rows if row[1]], key=lambda item: -item[1])
-
-
 # Reports and cases ------------------------------------------------------------------------
 
 
-def reports_tables(code: str | None, period: Period) -> list[Table]:
-    reports = Report.objects.filter(in_area(code, "area_id"), _created(period))
-    cases = Case.objects.filter(in_area(code, "area_id"), _created(period))
+def reports_tables(code: str | None, how: summaries.Split) -> list[Table]:
+    """Reports and cases, from the live tables and (whole past months) the summary."""
     decisions = {"": UNTRIAGED, **dict(c.TraffickingStatus.choices)}
+
+    def rows(measure: str, labels: dict) -> list[tuple[str, int]]:
+        found = summaries.counts(measure, code, how)
+        out = [(str(labels.get(key, key or UNKNOWN)), n) for key, n in found.items() if n]
+        return sorted(out, key=lambda item: -item[1])
+
     return [
-        Table("reports", _("Reports by triage decision"), _grouped(reports, "decision", decisions)),
+        Table("reports", _("Reports by triage decision"), rows("report_decision", decisions)),
         Table(
             "report_channels",
             _("Reports by recruitment channel"),
-            _multi(reports, "recruitment_apps", c.RecruitmentApp),
+            rows("report_app", dict(c.RecruitmentApp.choices)),
         ),
-        Table("cases", _("Cases by status"), _grouped(cases, "status", dict(c.CaseStatus.choices))),
+        Table("cases", _("Cases by status"), rows("case_status", dict(c.CaseStatus.choices))),
         Table(
             "exploitation",
             _("Cases by type of exploitation"),
-            _multi(cases, "exploitation_types", c.ExploitationType),
+            rows("case_type", dict(c.ExploitationType.choices)),
             note=_("A case can have several types."),
         ),
         Table(
             "destinations",
             _("Cases by destination country"),
-            _grouped(cases, "destination_country", dict(c.Country.choices)),
+            rows("case_dest", dict(c.Country.choices)),
         ),
     ]
 
@@ -303,7 +297,9 @@ def screening_table(period: Period) -> Table:
 CHILD_MEASURES = ("reports", "cases", "ambassadors", "reached")
 
 
-def child_rows(code: str | None, period: Period) -> tuple[list[AreaRow], int]:
+def child_rows(
+    code: str | None, period: Period, how: summaries.Split | None = None
+) -> tuple[list[AreaRow], int]:
     """Reports, cases, active ambassadors and people reached per child area of ``code``."""
     parent = Area.objects.filter(code=code).defer("geometry").first() if code else None
     level = (parent.level + 1) if parent else Level.PROVINCE
@@ -316,18 +312,17 @@ def child_rows(code: str | None, period: Period) -> tuple[list[AreaRow], int]:
         children = list(Area.objects.at_level(Level.PROVINCE).defer("geometry"))
     length = len(children[0].code) if children else 0
     counts = {area.code: dict.fromkeys(CHILD_MEASURES, 0) for area in children}
-    sources = {
-        "reports": Report.objects.filter(in_area(code, "area_id"), _created(period)).values(
-            "area_id"
-        ),
-        "cases": Case.objects.filter(in_area(code, "area_id"), _created(period)).values("area_id"),
-        "ambassadors": Member.objects.active()
+    how = how or summaries.split(code, period.start, period.end)
+    for measure, source in (("reports", "report_decision"), ("cases", "case_status")):
+        for prefix, n in summaries.counts_by_area(source, code, how, length).items():
+            _add(counts, prefix, measure, n)
+    ambassadors = (
+        Member.objects.active()
         .filter(in_area(code, "area_id"), role=CommunityRole.AMBASSADOR)
-        .values("area_id"),
-    }
-    for measure, rows in sources.items():
-        for row in rows.annotate(n=Count("pk")).order_by():
-            _add(counts, row["area_id"][:length], measure, row["n"])
+        .values("area_id")
+    )
+    for row in ambassadors.annotate(n=Count("pk")).order_by():
+        _add(counts, row["area_id"][:length], "ambassadors", row["n"])
     outreach = Outreach.objects.filter(
         in_area(code, "area_id"), held_on__gte=period.start, held_on__lte=period.end
     )
@@ -348,14 +343,15 @@ def build(code: str | None, period: Period, today: date | None = None) -> Dashbo
     """Every table of the dashboard of ``code`` (None: the whole country), unsuppressed."""
     today = today or timezone.localdate()
     area = Area.objects.defer("geometry").get(code=code) if code else None
+    how = summaries.split(code, period.start, period.end, today)
     tables = (
-        reports_tables(code, period)
+        reports_tables(code, how)
         + referral_tables(code, period, today)
         + programme_tables(code, period, today)
         + [screening_table(period)]
     )
-    children, level = child_rows(code, period)
-    return Dashboard(area, period, tables, children, level)
+    children, level = child_rows(code, period, how)
+    return Dashboard(area, period, tables, children, level, how.as_of)
 
 
 def city_dashboard(code: str = "12.71", period: Period | None = None) -> Dashboard:

@@ -1,6 +1,6 @@
 from datetime import date
 
-from sigap.dashboards import actions
+from sigap.dashboards import actions, summaries
 from sigap.dashboards.models import LeadershipReport
 from sigap.tasks import task
 
@@ -15,3 +15,9 @@ def leadership_report_build(*, report_id: int) -> str:
 def monthly_reports(*, period: str) -> int:
     """Scheduled on the 1st of each month (sigap/schedules.py): last month's reports."""
     return actions.monthly_reports_request(month=date.fromisoformat(period))
+
+
+@task(retries=3)
+def summaries_refresh(*, period: str) -> int:
+    """Daily (sigap/schedules.py): recount the last two months and any month not counted."""
+    return summaries.refresh(summaries.months_to_refresh(date.fromisoformat(period)))

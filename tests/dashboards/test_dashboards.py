@@ -113,3 +113,32 @@ def test_condition_report_completeness_counts_missing_kelurahan_periods(areas):
     april = Period(date(2026, 4, 1), date(2026, 4, 30))  # the March reports fall due
     rows = dict(_condition_rows(personas.MEDAN_MARELAN, april, today=date(2026, 6, 1)))
     assert list(rows.values()) == [1, 0, 4]  # five kelurahan, Terjun filed on time
+
+
+def test_summarised_months_give_the_same_dashboard_as_the_live_tables(areas):
+    from datetime import date
+
+    from sigap.dashboards import summaries
+    from sigap.dashboards.models import SummaryMonth
+    from tests.dashboards.conftest import reports
+
+    today = date(2026, 12, 4)
+    reports(personas.TERJUN, 5, days_ago=(date.today() - date(2026, 3, 10)).days, apps=["TikTok"])
+    reports(RENGAS_PULAU, 4, days_ago=(date.today() - date(2026, 11, 30)).days)
+    reports(RENGAS_PULAU, 2, days_ago=(date.today() - date(2026, 12, 2)).days)
+    period = queries.Period(date(2026, 2, 15), today)
+    live = queries.build(personas.MEDAN, period, today)
+    summaries.refresh([date(2026, month, 1) for month in range(3, 12)])
+    how = summaries.split(personas.MEDAN, period.start, period.end, today)
+    assert how.months == (date(2026, 3, 1), date(2026, 11, 1))
+    assert how.live == [(date(2026, 2, 15), date(2026, 2, 28)), (date(2026, 12, 1), today)]
+    summed = queries.build(personas.MEDAN, period, today)
+    assert summed.summary_as_of is not None and live.summary_as_of is None
+    for table in ("reports", "report_channels", "cases"):
+        assert summed.table(table).rows == live.table(table).rows
+    assert [r.counts for r in summed.children] == [r.counts for r in live.children]
+    marelan = next(r for r in summed.children if r.area.code == personas.MEDAN_MARELAN)
+    assert marelan.counts["reports"] == 11
+    SummaryMonth.objects.filter(month=date(2026, 7, 1)).delete()  # a gap: all live again
+    assert summaries.split(personas.MEDAN, period.start, period.end, today).months is None
+    assert summaries.split(personas.MEDAN_MARELAN, period.start, period.end, today).months is None

@@ -93,3 +93,15 @@ def test_open_statistics_csv_is_hxl_tagged_suppressed_and_stops_at_kecamatan(cli
     for deeper in (personas.MEDAN_MARELAN, RENGAS_PULAU):
         response = client.get("/dasbor-data/statistik-terbuka.csv", {"area": deeper})
         assert response.status_code == 404
+
+
+def test_the_daily_summary_task_counts_the_months_not_counted_yet(areas):
+    from sigap.dashboards.models import MonthlyCount, SummaryMonth
+    from sigap.dashboards.tasks import summaries_refresh
+
+    medan_data()
+    summaries_refresh.enqueue(period=timezone.localdate().isoformat())
+    run_pending()
+    assert SummaryMonth.objects.count() >= 2
+    if DATA_DAY.month != timezone.localdate().month:  # medan_data's month is a past one
+        assert MonthlyCount.objects.filter(area=personas.MEDAN_MARELAN, measure="report_decision")

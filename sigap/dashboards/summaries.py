@@ -1,0 +1,205 @@
+"""Summary counts for whole past months, so that a national or city dashboard sums a few
+thousand rows instead of grouping millions of reports.
+
+``MonthlyCount`` holds, per calendar month and kecamatan, the counts of reports by triage
+decision and recruitment channel and of cases by status, exploitation type and destination.
+A dashboard of the country, a province or a kota/kabupaten reads the months that lie wholly
+inside its period and have been counted (``SummaryMonth``) from here, and the rest of the period
+(the current month, a partial first month) from the live tables; a kecamatan or kelurahan
+dashboard always reads live. ``refresh`` recounts months; the daily task recounts the last two
+(decisions and statuses change after the month) and any month not counted yet.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from sigap.cases import choices as c
+from sigap.cases.models import Case, Report
+from sigap.dashboards.models import MonthlyCount, SummaryMonth
+from sigap.regions.models import prefix_bounds
+
+KECAMATAN_LENGTH = 8  # "12.71.12"
+SUMMARISED_UP_TO = 5  # codes this long or shorter (country, province, kota) read summaries
+
+# measure -> (model, field, choices of a JSON list field or None for a plain field)
+SOURCES = {
+    "report_decision": (Report, "decision", None),
+    "report_app": (Report, "recruitment_apps", c.RecruitmentApp),
+    "case_status": (Case, "status", None),
+    "case_type": (Case, "exploitation_types", c.ExploitationType),
+    "case_dest": (Case, "destination_country", None),
+}
+
+
+@dataclass(frozen=True)
+class Split:
+    """How a period is read: ``live`` dates from the tables, ``months`` from the summary."""
+
+    live: list[tuple[date, date]]
+    months: tuple[date, date] | None = None
+    as_of: object = None  # when the oldest summarised month was counted
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def split(code: str | None, start: date, end: date, today: date | None = None) -> Split:
+    """Whole months inside [start, end], before the current one, all counted: from the summary;
+    the days before and after them: live. Anything else: all live."""
+    if code is not None and len(code) > SUMMARISED_UP_TO:
+        return Split([(start, end)])
+    today = today or timezone.localdate()
+    first = start if start.day == 1 else next_month(start)
+    months = []
+    month = first
+    while next_month(month) - timedelta(days=1) <= end and month < month_start(today):
+        months.append(month)
+        month = next_month(month)
+    if not months:
+        return Split([(start, end)])
+    counted = dict(
+        SummaryMonth.objects.filter(month__in=months).values_list("month", "refreshed_at")
+    )
+    if len(counted) != len(months):
+        return Split([(start, end)])
+    live = []
+    if start < months[0]:
+        live.append((start, months[0] - timedelta(days=1)))
+    after = next_month(months[-1])
+    if after <= end:
+        live.append((after, end))
+    return Split(live, (months[0], months[-1]), min(counted.values()))
+
+
+def in_area(code: str | None, field_name: str) -> Q:
+    if code is None:
+        return Q()
+    low, high = prefix_bounds(code)
+    return Q(**{field_name: code}) | Q(**{f"{field_name}__gt": low, f"{field_name}__lt": high})
+
+
+def dates_q(ranges: list[tuple[date, date]]) -> Q:
+    query = Q(pk__in=[])
+    for first, last in ranges:
+        query |= Q(created_at__date__gte=first, created_at__date__lte=last)
+    return query
+
+
+def counts(measure: str, code: str | None, how: Split) -> dict[str, int]:
+    """{value: count} of ``measure`` in ``code`` over the period ``how`` splits."""
+    model, field, choices = SOURCES[measure]
+    out: dict[str, int] = {}
+    if how.live:
+        rows = model.objects.filter(in_area(code, "area_id"), dates_q(how.live))
+        _merge(out, _live(rows, field, choices))
+    if how.months:
+        summary = MonthlyCount.objects.filter(
+            in_area(code, "area"), measure=measure, month__range=how.months
+        )
+        _merge(out, {r["key"]: r["n"] for r in summary.values("key").annotate(n=Sum("n"))})
+    return out
+
+
+def counts_by_area(measure: str, code: str | None, how: Split, length: int) -> dict[str, int]:
+    """{code prefix of ``length``: count of ``measure`` over all its values}."""
+    model, _field, _choices = SOURCES[measure]
+    out: dict[str, int] = {}
+    if how.live:
+        rows = model.objects.filter(in_area(code, "area_id"), dates_q(how.live))
+        grouped = rows.annotate(g=Substr("area_id", 1, length)).values("g").annotate(n=Count("pk"))
+        _merge(out, {r["g"]: r["n"] for r in grouped.order_by()})
+    if how.months:
+        summary = MonthlyCount.objects.filter(
+            in_area(code, "area"), measure=measure, month__range=how.months
+        )
+        grouped = summary.annotate(g=Substr("area", 1, length)).values("g").annotate(n=Sum("n"))
+        _merge(out, {r["g"]: r["n"] for r in grouped.order_by()})
+    return out
+
+
+def _merge(into: dict, more: dict) -> None:
+    for key, n in more.items():
+        into[key or ""] = into.get(key or "", 0) + n
+
+
+def _live(rows, field: str, choices) -> dict[str, int]:
+    if choices is None:
+        return {r[field]: r["n"] for r in rows.values(field).annotate(n=Count("pk")).order_by()}
+    found = rows.aggregate(
+        **{
+            f"v{n}": Count("pk", filter=Q(**{f"{field}__icontains": f'"{value}"'}))
+            for n, value in enumerate(choices.values)
+        }
+    )
+    return {value: found[f"v{n}"] for n, value in enumerate(choices.values) if found[f"v{n}"]}
+
+
+# Refreshing ---------------------------------------------------------------------------------
+
+
+def refresh(months: list[date]) -> int:
+    """Recount each month (its first day) from the tables; returns the rows written."""
+    written = 0
+    for month in months:
+        rows = list(_month_rows(month))
+        with transaction.atomic():
+            MonthlyCount.objects.filter(month=month).delete()
+            MonthlyCount.objects.bulk_create(rows, batch_size=2000)
+            SummaryMonth.objects.update_or_create(
+                month=month, defaults={"refreshed_at": timezone.now()}
+            )
+        written += len(rows)
+    return written
+
+
+def _month_rows(month: date):
+    last = next_month(month) - timedelta(days=1)
+    for measure, (model, field, choices) in SOURCES.items():
+        rows = model.objects.filter(created_at__date__gte=month, created_at__date__lte=last)
+        rows = rows.annotate(kec=Substr("area_id", 1, KECAMATAN_LENGTH))
+        if choices is None:
+            for r in rows.values("kec", field).annotate(n=Count("pk")).order_by():
+                yield MonthlyCount(
+                    month=month, area=r["kec"], measure=measure, key=r[field], n=r["n"]
+                )
+            continue
+        found = rows.values("kec").annotate(
+            **{
+                f"v{n}": Count("pk", filter=Q(**{f"{field}__icontains": f'"{value}"'}))
+                for n, value in enumerate(choices.values)
+            }
+        )
+        for r in found.order_by():
+            for n, value in enumerate(choices.values):
+                if r[f"v{n}"]:
+                    yield MonthlyCount(
+                        month=month, area=r["kec"], measure=measure, key=value, n=r[f"v{n}"]
+                    )
+
+
+def months_to_refresh(today: date | None = None) -> list[date]:
+    """The last two whole months, and every earlier month with reports not counted yet."""
+    today = today or timezone.localdate()
+    current = month_start(today)
+    recent = [month_start(current - timedelta(days=1))]
+    recent.insert(0, month_start(recent[0] - timedelta(days=1)))
+    oldest = Report.objects.order_by("created_at").values_list("created_at", flat=True).first()
+    if oldest is None:
+        return recent
+    counted = set(SummaryMonth.objects.values_list("month", flat=True))
+    months, month = set(recent), month_start(timezone.localtime(oldest).date())
+    while month < current:
+        if month not in counted:
+            months.add(month)
+        month = next_month(month)
+    return sorted(months)
