@@ -97,7 +97,19 @@ def world(demo_world, django_db_blocker):  # noqa: F811 - the fixture imported a
             clients[username] = (login(Client(), user), city_of(next(iter(codes), None)), None)
             clients[username] = clients[username][:2] + (user.is_superuser,)
         ids = {kind: {city: object_id(kind, city) for city in CITIES} for kind in OBJECTS}
-    return clients, ids
+        markers = {city: city_markers(prefix) for city, prefix in CITIES.items()}
+    return clients, ids, markers
+
+
+def city_markers(prefix: str) -> set[str]:
+    """Strings only a page that shows a city's reports and cases holds: their references and
+    the reports' own words (decrypted)."""
+    from sigap.cases.models import Case, Report
+
+    reports = Report.objects.filter(area__code__startswith=prefix)
+    cases = Case.objects.filter(area__code__startswith=prefix)
+    found = {r.reference for r in reports} | {c.reference for c in cases}
+    return found | {r.what for r in reports if r.what and len(r.what) > 30}
 
 
 def url_for(route: str, kind: str | None, value) -> str:
@@ -154,7 +166,7 @@ def anonymous_refused(response, url: str) -> bool:
 @pytest.mark.django_db
 @pytest.mark.parametrize("key", sorted(MATRIX))
 def test_route_keeps_its_promise(key, world):
-    clients, ids = world
+    clients, ids, markers = world
     route = routes().get(key)
     if route is None:
         pytest.skip("not a route any more (test_every_route_has_an_entry says so)")
@@ -169,6 +181,8 @@ def test_route_keeps_its_promise(key, world):
                 what = f"{persona} {method.upper()} {url} ({target}) -> {status}"
                 if status >= 500:
                     problems.append(f"server error: {what}")
+                elif not national and (leak := leaked(response, markers, city)):
+                    problems.append(f"shows another city's record {leak!r}: {what}")
                 elif rule.kind == "public" or target == "own" or national:
                     continue
                 elif persona == "anonymous":
@@ -180,6 +194,15 @@ def test_route_keeps_its_promise(key, world):
                 elif target in ("other area", "made-up id") and not refused(response, url, method):
                     problems.append(f"data for {target}: {what}")
     assert not problems, "\n".join(problems)
+
+
+def leaked(response, markers: dict, city: str | None) -> str | None:
+    """A marker of a city the persona has no part in, found in the answer."""
+    if response.status_code != 200 or getattr(response, "streaming", False):
+        return None
+    body = response.content.decode("utf-8", "replace")
+    foreign = (m for other, found in markers.items() if other != city for m in found)
+    return next((marker for marker in foreign if marker in body), None)
 
 
 def methods_for(route: str, rule, target: str) -> list[str]:
@@ -213,7 +236,8 @@ def targets(rule, route, ids, city, national, persona):
 @pytest.mark.django_db
 def test_the_matrix_covers_personas_and_routes(world):
     """The figures the issue asks for: routes × personas, and the objects found in both cities."""
-    clients, ids = world
+    clients, ids, markers = world
+    assert all(markers.values()), markers
     assert len(PERSONAS) >= 11 and len(routes()) >= 150
     missing = [kind for kind, by_city in ids.items() if kind != "area" and None in by_city.values()]
     print(f"{len(routes())} routes x {len(PERSONAS)} personas; kinds missing in a city: {missing}")
