@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from sigap.dashboards.queries import AreaRow
+from sigap.regions.boundaries import WEB_TOLERANCE, simplify_ring
 from sigap.regions.models import AreaShape, Level, prefix_bounds
 
 WIDTH = 1000.0
@@ -71,10 +72,24 @@ def shapes_for(rows: list[AreaRow]) -> dict[str, list]:
             low, high = prefix_bounds(code)
             query |= Q(area__gt=low, area__lt=high)
         rows_below = AreaShape.objects.filter(query, area__level=Level.DISTRICT)
+        # Kecamatan outlines drawn as a kota or province: simplified again for that scale,
+        # or a country's map would carry every kecamatan's detail.
+        tolerance = WEB_TOLERANCE[rows[0].area.level]
         for code, text in rows_below.values_list("area_id", "geometry").iterator(chunk_size=500):
             parent = next((m for m in missing if code.startswith(m + ".")), None)
             if parent:
-                out.setdefault(parent, []).extend(_polygons(text))
+                out.setdefault(parent, []).extend(_coarser(_polygons(text), tolerance))
+    return out
+
+
+def _coarser(polygons: list, tolerance: float) -> list:
+    """Each polygon's outer ring only (holes vanish at this scale), simplified; polygons
+    smaller than the tolerance are dropped."""
+    out = []
+    for polygon in polygons:
+        ring = simplify_ring(polygon[0], tolerance)
+        if len(ring) >= 4:
+            out.append([ring])
     return out
 
 

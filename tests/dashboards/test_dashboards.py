@@ -142,3 +142,26 @@ def test_summarised_months_give_the_same_dashboard_as_the_live_tables(areas):
     SummaryMonth.objects.filter(month=date(2026, 7, 1)).delete()  # a gap: all live again
     assert summaries.split(personas.MEDAN, period.start, period.end, today).months is None
     assert summaries.split(personas.MEDAN_MARELAN, period.start, period.end, today).months is None
+
+
+def test_a_kota_without_its_own_outline_is_drawn_with_its_kecamatan(areas):
+    from pathlib import Path
+
+    from sigap.dashboards import maps
+    from sigap.regions.boundaries import import_boundaries
+
+    files = (Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "boundaries").glob(
+        "geojson/kota_medan_12.71_kecamatan.geojson"
+    )
+    files = list(files)
+    if not files:
+        pytest.skip("boundary files not found in ../shared/data")
+    import_boundaries(files)
+    board = queries.build("12", queries.Period.last_months(1))  # Sumatera Utara's kota
+    from sigap.dashboards import suppression
+
+    k = suppression.apply(board, hide_small=True)
+    svg, legend = maps.choropleth(board.children, "reports", k)
+    assert svg.count("<path") == 1  # only Kota Medan has outlines: one area drawn
+    assert "KOTA MEDAN" in svg.upper()
+    assert [item.css for item in legend][:2] == ["nodata", "hidden"]
