@@ -109,6 +109,12 @@ def test_dates_are_the_areas_own_dates_not_utc(medan_case_worker):
     row = rows_of("".join(export.csv_lines(Case.objects.all(), "deidentified")))[0]
     assert row["cas_OutgoingReferralDate"] == "2025-03-11"
     assert area_zone("12.71.12") is WIB and area_zone("73.71") is WITA
+    # Kota Makassar is on WITA: 16:30 UTC is already 00:30 the next day there.
+    case.area_id = "73.71"
+    case.save(update_fields=["area"])
+    Referral.objects.filter(case=case).update(created_at=datetime(2025, 3, 10, 16, 30, tzinfo=UTC))
+    row = rows_of("".join(export.csv_lines(Case.objects.all(), "deidentified")))[0]
+    assert row["cas_OutgoingReferralDate"] == "2025-03-11" and row["hte_State"] == "73"
     assert area_zone("51.71") is WITA and area_zone("91.71") is WIT and area_zone("61.71") is WIB
 
 

@@ -69,7 +69,9 @@ def _require_consent_to_share(cases) -> None:
     missing = []
     for case in cases:
         victims = list(case.victims.all())
-        shared = {k.victim_id for k in case.consents.all() if k.allows_referral}
+        shared = {
+            k.victim_id for k in case.consents.all() if k.for_disclosure and not k.withdrawn_at
+        }
         if not victims or any(v.pk not in shared for v in victims):
             missing.append(case.reference)
     if missing:
