@@ -3,7 +3,7 @@
 .PHONY: model bench-screening
 
 MODEL := sigap/screening/data/model.joblib
-MODEL_SOURCES := $(wildcard sigap/screening/*.py sigap/screening/rulesets/*.toml)
+MODEL_SOURCES := $(wildcard sigap/screening/*.py sigap/screening/rulesets/*.toml sigap/screening/rulesets/typologies/*.toml)
 
 # Builds the synthetic corpus (fixed seed), prints 5-fold cross-validated precision/recall/F1
 # per level and the confusion matrix, and writes sigap/screening/data/{corpus.jsonl,

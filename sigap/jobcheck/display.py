@@ -84,21 +84,30 @@ def _piece(segment: str, covering: list) -> str:
 
 
 def level_advice(result) -> str:
+    """The advice for the level; for a post that names no work abroad ("local" in its notes),
+    the local variant where the ruleset has one (no placement agencies, no KP2MI)."""
     advice = screening.default_screener().ruleset.advice
     key = {"tinggi": "high", "sedang": "medium", "rendah": "low"}[result.level]
     suffix = "en" if english() else "id"
-    parts = [advice.get(f"{key}_{suffix}", "")]
+    local = advice.get(f"{key}_local_{suffix}") if "local" in result.notes else None
+    parts = [local or advice.get(f"{key}_{suffix}", "")]
     if "warning" in result.notes:
         parts.append(advice.get(f"warning_{suffix}", ""))
     return " ".join(p for p in parts if p)
 
 
-def general_advice() -> str:
+def general_advice(result=None) -> str:
     advice = screening.default_screener().ruleset.advice
-    return advice.get("general_en" if english() else "general_id", "")
+    suffix = "en" if english() else "id"
+    if result is not None and "local" in result.notes:
+        return advice.get(f"general_local_{suffix}", "") or advice.get(f"general_{suffix}", "")
+    return advice.get(f"general_{suffix}", "")
 
 
-def hotlines() -> list[dict]:
+def hotlines(result=None) -> list[dict]:
+    """The ruleset's hotlines; those for work abroad (``abroad = true``) only when the post
+    names work abroad."""
+    local = result is not None and "local" in result.notes
     return [
         {
             "name": h.get("name", ""),
@@ -107,6 +116,7 @@ def hotlines() -> list[dict]:
             "use": h.get("use_en" if english() else "use_id", ""),
         }
         for h in screening.default_screener().ruleset.hotlines
+        if not (local and h.get("abroad"))
     ]
 
 
@@ -147,8 +157,8 @@ def present(result, text: str) -> dict:
         "fees": [_money(s) for s in result.entities.fees],
         "show_registry": bool(result.entities.companies or result.entities.licences),
         "level_advice": level_advice(result),
-        "general_advice": general_advice(),
-        "hotlines": hotlines(),
+        "general_advice": general_advice(result),
+        "hotlines": hotlines(result),
         "report_url": report_url(result.entities),
     }
 

@@ -734,7 +734,10 @@ _SLANG = [
 ]
 
 
-def noisy(g: Gen, text: str) -> str:
+FLAG_EMOJI = frozenset({"🇰🇭", "🇲🇾"})
+
+
+def noisy(g: Gen, text: str, risky: bool = True) -> str:
     """Write the post the way people type: slang, capitals, emoji, stretched letters."""
     r = g.r
     if r.random() < 0.5:
@@ -744,7 +747,9 @@ def noisy(g: Gen, text: str) -> str:
     if r.random() < 0.15:
         text = text.upper()
     if r.random() < 0.35:
-        text = g.pick(EMOJI) + " " + text + " " + g.pick(EMOJI)
+        # A country's flag marks a destination: never on a post whose scenario has none.
+        emoji = EMOJI if risky else [e for e in EMOJI if e not in FLAG_EMOJI]
+        text = g.pick(emoji) + " " + text + " " + g.pick(emoji)
     if r.random() < 0.1:
         text = text.replace("gaji", "gajiii").replace("Gaji", "Gajiii")
     if r.random() < 0.05:
@@ -760,7 +765,8 @@ def generate(n: int = 3000, seed: int = SEED) -> Iterator[dict[str, str]]:
     weights = [w for _, _, w, _ in SCENARIOS]
     for i in range(n):
         name, level, _, make = rng.choices(SCENARIOS, weights=weights)[0]
-        yield {"id": f"c{i + 1:05d}", "text": noisy(g, make(g)), "level": level, "scenario": name}
+        text = noisy(g, make(g), risky=level != "rendah")
+        yield {"id": f"c{i + 1:05d}", "text": text, "level": level, "scenario": name}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -102,6 +102,8 @@ class Screener:
         entities = self._entities(norm, hits, url, country)
         reasons, fired = self._reasons(norm, hits, entities)
         level, score, strong, notes = self._decide(fired, hits)
+        if "luar_negeri" not in hits and all(c == "ID" for _, c, _ in entities.destinations):
+            notes.append("local")  # no work abroad named: no advice about placement agencies
         return _new_partial(norm, reasons, entities, level, score, strong, notes, truncated)
 
     def _entities(self, norm: Normalized, hits, url: str | None, country: str | None) -> Entities:
@@ -184,6 +186,8 @@ class Screener:
                     risky = True
                 elif status == "kepmenaker_260":
                     kepmenaker = True
+        if not foreign and "luar_negeri" in hits:
+            foreign = True  # "luar negeri", "abroad": no place named, still work abroad
         fired: list[tuple[int, Flag, Reason]] = []
         shown = tables.shown
         for fid, found in hits.items():
@@ -300,14 +304,13 @@ class Screener:
         amount = best.amount_idr_month_max
         th = self.ruleset.thresholds
         dests = self.ruleset.destinations
-        lure = (
-            "syarat_ringan" in hits
-            or "peran_samar" in hits
-            or any(dests[c].status in ("banned", "risky") for _, c, _ in entities.destinations)
+        lure = not self.ruleset.salary_lures.isdisjoint(hits) or any(
+            dests[c].status in ("banned", "risky") for _, c, _ in entities.destinations
         )
+        abroad = any(c != "ID" for _, c, _ in entities.destinations)
         if (
             amount >= th["salary_hype_idr"]
-            and "syarat_ringan" in hits
+            and ("syarat_ringan" in hits or abroad)
             or (amount >= th["salary_unrealistic_idr"] and lure)
         ):
             return [best.span], f"Rp {amount:,.0f}/bulan".replace(",", ".")

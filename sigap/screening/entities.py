@@ -280,7 +280,7 @@ _BEFORE_WORDS = (
 )
 _AFTER_WORDS = (
     r"(dolar|dollar|usd|ringgit|rm|myr|baht|thb|yen|won|riyal|dirham|aed|sgd|ntd|twd|hkd"
-    r"|euro|eur|rupiah|yuan|peso|dinar)"
+    r"|euro|eur|rupiah|yuan|peso|dinar|real|reais)"
 )
 _CURRENCY_BEFORE = re.compile(_BEFORE_WORDS + r"\.?[ \t]?:?[ \t]?$")
 _CURRENCY_AFTER = re.compile(r"[ \t]?" + _AFTER_WORDS + r"(?![a-z])")
@@ -321,6 +321,8 @@ _CURRENCY_CODE = {
     "won": "KRW",
     "sar": "SAR",
     "riyal": "SAR",
+    "real": "SAR",  # "1.500 real": how many say riyal
+    "reais": "SAR",
     "aed": "AED",
     "dirham": "AED",
     "thb": "THB",
@@ -386,7 +388,7 @@ def money(norm: Normalized, rates: dict[str, float]) -> tuple[list[Salary], list
         if len(salaries) + len(fees) >= MAX_ENTITIES:
             break
         start, end = m.span()
-        if start and (text[start - 1].isalnum() or text[start - 1] in "+"):
+        if start and (text[start - 1] == "+" or _glued(text, start)):
             continue
         parsed = _amount(text, m, rates)
         if parsed is None:
@@ -399,6 +401,18 @@ def money(norm: Normalized, rates: dict[str, float]) -> tuple[list[Salary], list
         item = Salary(span, int(low), int(high), currency, kind)
         (fees if kind == "fee" else salaries).append(item)
     return salaries, fees
+
+
+def _glued(text: str, start: int) -> bool:
+    """The number at ``start`` is part of a word ("a15", "08123"), not an amount. A currency
+    glued before it ("rp14 juta", "rm2.000") still makes an amount."""
+    if not text[start - 1].isalnum():
+        return False
+    glued = _GLUED_CURRENCY.search(text, max(0, start - 4), start)
+    return glued is None
+
+
+_GLUED_CURRENCY = re.compile(r"(?<![a-z0-9])(?:rp|idr|rm|usd|sgd|myr|sar|aed)$")
 
 
 def _amount(text: str, m: re.Match[str], rates: dict[str, float]):

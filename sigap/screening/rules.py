@@ -26,7 +26,7 @@ from .model import LEVELS, STRENGTHS, Flag
 from .normalize import Normalized, word_positions
 
 RULESET_DIR = Path(__file__).parent / "rulesets"
-DEFAULT_RULESET = RULESET_DIR / "id-2026.1.toml"
+DEFAULT_RULESET = RULESET_DIR / "id-2026.2.toml"
 MAX_SPANS_PER_FLAG = 20
 
 _SEP = r"[\W_]{1,6}"
@@ -83,6 +83,7 @@ class Ruleset:
     model: dict[str, float]
     advice: dict[str, str]
     hotlines: list[dict[str, Any]]
+    salary_lures: frozenset[str] = frozenset()  # flags that make a high wage a lure
     by_id: dict[str, CompiledFlag] = field(default_factory=dict)
     trigger_index: dict[str, tuple[int, ...]] = field(default_factory=dict)
     trigger_words: frozenset[str] = frozenset()
@@ -270,8 +271,15 @@ def _negator(words: list[str], before: bool) -> re.Pattern[str] | None:
 
 
 def load(path: str | Path = DEFAULT_RULESET) -> Ruleset:
+    """The ruleset in ``path``, with the flags of the files it names in ``include`` (paths
+    relative to it: one file per typology) added after its own, in that order."""
+    path = Path(path)
     with open(path, "rb") as fh:
         data = tomllib.load(fh)
+    for name in data.get("include", ()):
+        with open(path.parent / name, "rb") as fh:
+            extra = tomllib.load(fh)
+        data["flag"] = [*data["flag"], *extra.get("flag", ())]
     return build(data)
 
 
@@ -290,6 +298,7 @@ def build(data: dict[str, Any]) -> Ruleset:
         model=dict(data.get("model", {})),
         advice=dict(data["advice"]),
         hotlines=list(data.get("hotline", [])),
+        salary_lures=frozenset(data.get("salary_lures", ("syarat_ringan", "peran_samar"))),
     )
     _index(ruleset)
     return ruleset
@@ -426,9 +435,11 @@ def decide_level(
     red flags by strength and the protective signals by rank.
 
     Returns the level and how many steps protective signals took off (for the explanation)."""
-    if strong >= 2 or (strong >= 1 and medium >= 1) or medium >= 3:
+    # id-2026.2: a strong indicator alone, or several medium ones, make "tinggi"; any medium
+    # one, or two weak ones, "sedang" (a second look).
+    if strong >= 1 or medium >= 3:
         level = 2
-    elif strong == 1 or medium == 2 or (medium == 1 and weak >= 2):
+    elif medium >= 1 or weak >= 2:
         level = 1
     else:
         level = 0

@@ -116,3 +116,49 @@ def test_too_many_checks_from_one_address_are_refused(client):
     response = client.post(URL, {"text": CAMBODIA_ADMIN})
     assert response.status_code == 429
     assert "Terlalu banyak" in response.text
+
+
+def test_every_typology_flag_is_explained_on_the_page(client, settings):
+    """Each red flag of every typology's rule set shows its reason, indicator, law and advice."""
+    from html import escape
+
+    settings.SIGAP_RATE_LIMITS = {"check_page": (10_000, 60)}
+
+    from sigap.screening import default_screener
+    from sigap.screening import typologies as ty
+
+    screener = default_screener()
+    typology_flags = {
+        c.flag.id: c.flag
+        for c in screener.ruleset.flags
+        if c.flag.id in {"uang_keluarga", "pengantin_pesanan", "foto_tubuh", "jalur_nonprosedural"}
+        or c.flag.strength in ("strong", "medium")
+    }
+    shown: set[str] = set()
+    for row in ty.load("test"):
+        if row["typology"] not in ty.TYPOLOGIES:
+            continue
+        result = screener.screen(row["text"])
+        new = [r for r in result.risk_reasons if r.id not in shown]
+        if not new:
+            continue
+        page = client.post(URL, {"text": row["text"]}).text
+        for reason in new:
+            flag = reason.flag
+            for text in (flag.title_id, flag.explanation_id, flag.indicator, flag.legal_basis):
+                assert escape(text) in page, (flag.id, text)
+            assert escape(flag.advice_id) in page, flag.id
+            shown.add(flag.id)
+    for fid in ("uang_keluarga", "pengantin_pesanan", "foto_tubuh", "jalur_nonprosedural"):
+        assert fid in shown and fid in typology_flags
+
+
+def test_a_local_job_ad_gets_no_advice_about_overseas_placement(client):
+    page = client.post(
+        URL, {"text": "Dibutuhkan kasir di Medan, gaji Rp3.500.000/bulan, kirim lamaran ke HRD."}
+    ).text
+    assert "Risiko rendah" in page
+    for overseas in ("SIP3MI", "siskop2mi", "BP3MI", "KP2MI", "luar negeri"):
+        assert overseas not in page, overseas
+    abroad = client.post(URL, {"text": LICENSED}).text
+    assert "siskop2mi" in abroad and "KP2MI" in abroad

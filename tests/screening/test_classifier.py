@@ -43,7 +43,7 @@ def test_engine_records_rules_and_model(small_model, registry):
 def test_model_never_lowers_a_strong_flag(small_model, registry):
     screener = Screener(registry=registry, model=small_model)
     result = screener.screen("Kerja di Kamboja.")
-    assert result.rule_level == "sedang" and result.level != "rendah"
+    assert result.rule_level == "tinggi" and result.level == "tinggi"
 
 
 def test_missing_model_file_means_rules_only(tmp_path):

@@ -221,7 +221,8 @@ POSTS = [
     (
         "Kerja online dari rumah, penghasilan jutaan per hari, tanpa modal, syarat mudah. DM ya",
         "sedang",
-        {"gaji_tidak_wajar", "syarat_ringan"},
+        # id-2026.2: "syarat mudah" counts only for work abroad; the task-job pattern fires
+        {"gaji_tidak_wajar", "tugas_online"},
         set(),
     ),
     (
@@ -234,8 +235,8 @@ POSTS = [
     (
         "Dibutuhkan ABK kapal ikan Taiwan, gaji $450/bulan, tanpa pengalaman, potong gaji untuk "
         "biaya tiket",
-        "sedang",
-        {"syarat_ringan", "jeratan_utang"},
+        "tinggi",  # id-2026.2: three medium flags (foreign fishing crew, no experience, debt)
+        {"syarat_ringan", "jeratan_utang", "abk_kapal_asing"},
         set(),
     ),
     (
@@ -412,7 +413,8 @@ POSTS = [
     ("", "rendah", set(), set()),
     ("😀😀😀🙏🙏", "rendah", set(), set()),
     ("Selamat pagi semua, semoga sehat selalu", "rendah", set(), set()),
-    ("Kerja di Kamboja. Tertarik?", "sedang", {"tujuan_dilarang"}, set()),
+    # id-2026.2: a strong flag alone is "tinggi"
+    ("Kerja di Kamboja. Tertarik?", "tinggi", {"tujuan_dilarang"}, set()),
     (
         "Tanpa biaya pendaftaran, gratis pelatihan, kerja di pabrik Malang, gaji UMK",
         "rendah",
@@ -456,4 +458,4 @@ def test_every_reason_explains_itself_in_both_languages(rules_screener):
 
 
 def test_result_records_ruleset_version(rules_screener):
-    assert rules_screener.screen("gaji tinggi").ruleset_version == "id-2026.1"
+    assert rules_screener.screen("gaji tinggi").ruleset_version == "id-2026.2"
