@@ -7,4 +7,5 @@ app_name = "refugees"
 urlpatterns = [
     path("", views.index, name="index"),
     path("<str:code>/", views.area, name="area"),
+    path("<str:code>/hitungan/", views.headcount_new, name="headcount_new"),
 ]

@@ -52,3 +52,21 @@ def test_the_demo_is_idempotent_and_holds_no_person(areas):
     assert Headcount.objects.count() == before
     field_names = {f.name for f in Headcount._meta.fields}
     assert not field_names & {"name", "birth_date", "document", "phone"}
+
+
+def test_a_member_enters_a_count_date_and_the_total_follows(as_user, medan_task_force):
+    from sigap.refugees.forms import cell_name
+
+    client = as_user(medan_task_force)
+    data = {"counted_on": "2026-03-31", "source": "UNHCR"}
+    data[cell_name("AF", "m", "18-59")] = "900"
+    data[cell_name("SO", "f", "0-17")] = "820"
+    response = client.post(f"/pengungsi/{personas.MEDAN}/hitungan/", data)
+    assert response.url == f"/pengungsi/{personas.MEDAN}/"
+    page = client.get(response.url).content.decode()
+    assert 'id="refugee-total">1720<' in page
+    data[cell_name("SO", "f", "0-17")] = "800"  # a correction replaces the date's figures
+    client.post(f"/pengungsi/{personas.MEDAN}/hitungan/", data)
+    assert 'id="refugee-total">1700<' in client.get(response.url).content.decode()
+    outsider = as_user(personas.medan_analyst())
+    assert outsider.post(f"/pengungsi/{personas.MEDAN}/hitungan/", data).status_code == 404

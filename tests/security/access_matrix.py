@@ -87,6 +87,7 @@ MATRIX = {
     "dashboards:report_file": scoped("leadership_report"),
     "refugees:index": SIGNED_IN,
     "refugees:area": scoped("area"),
+    "refugees:headcount_new": scoped("area"),
     # Cases.
     "cases:report_public": PUBLIC,
     "cases:area_options": PUBLIC,
@@ -186,6 +187,7 @@ MATRIX = {
     # Refugees (the task force's aggregate monitoring).
     "refugees:index": SIGNED_IN,
     "refugees:area": scoped("area"),
+    "refugees:headcount_new": scoped("area"),
     "programme:poll_open": scoped("event"),
     "programme:poll_advance": scoped("event"),
     "programme:paper_tally": scoped("event"),
