@@ -85,9 +85,6 @@ MATRIX = {
     "dashboards:reports": SIGNED_IN,
     "dashboards:report": scoped("leadership_report"),
     "dashboards:report_file": scoped("leadership_report"),
-    "refugees:index": SIGNED_IN,
-    "refugees:area": scoped("area"),
-    "refugees:headcount_new": scoped("area"),
     # Cases.
     "cases:report_public": PUBLIC,
     "cases:area_options": PUBLIC,
