@@ -23,6 +23,7 @@ urlpatterns = [
     path("kasus/htcds/publik/", htcds.public_release, name="htcds_public"),
     path("kasus/htcds/impor/", htcds.import_upload, name="htcds_import"),
     path("kasus/htcds/impor/simpan/", htcds.import_commit, name="htcds_import_commit"),
+    path("kasus/htcds/impor/<str:result_id>/", htcds.import_progress, name="htcds_import_progress"),
     path("kasus/<int:pk>/", casework.case_detail, name="case"),
     path("kasus/<int:pk>/tugas/<int:task_id>/selesai/", casework.task_done, name="task_done"),
     path(

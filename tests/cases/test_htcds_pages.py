@@ -95,3 +95,27 @@ def test_import_through_its_preview(medan_case_worker, as_user):
     assert "Unggah" in again or "Upload" in again  # the preview expired with its commit
     bad = upload(data.replace(b"Feminine", b"Wanita")).content.decode()
     assert 'id="import-errors"' in bad and "Wanita" in bad and "simpan" not in bad
+
+
+def test_a_large_import_runs_as_a_task_with_a_progress_bar(medan_case_worker, as_user, monkeypatch):
+    from sigap.cases.htcds import tasks
+    from sigap.tasks.models import TaskProgress
+    from sigap.tasks.worker import run_pending
+
+    monkeypatch.setattr(tasks, "IN_REQUEST_ROWS", 0)
+    make_case(medan_case_worker)
+    data = "".join(export.csv_lines(Case.objects.all(), "transfer")).encode()
+    client = as_user(medan_case_worker)
+    client.post("/kasus/htcds/impor/", {
+        "file": SimpleUploadedFile("kasus.csv", data, "text/csv"),
+        "area": personas.MEDAN, "source": "IOM",
+    })  # fmt: skip
+    response = client.post("/kasus/htcds/impor/simpan/", {"import_duplicates": "on"})
+    assert response.status_code == 302 and "/kasus/htcds/impor/" in response["Location"]
+    assert Case.objects.count() == 1  # nothing yet: the task does it
+    page = client.get(response["Location"]).content.decode()
+    assert "<progress" in page
+    assert run_pending() == 1
+    assert Case.objects.count() == 2
+    assert TaskProgress.objects.get().percent == 100
+    assert "<progress" in client.get(response["Location"]).content.decode()

@@ -102,6 +102,7 @@ MATRIX = {
     "cases:htcds_public": SIGNED_IN,
     "cases:htcds_import": SIGNED_IN,
     "cases:htcds_import_commit": SIGNED_IN,
+    "cases:htcds_import_progress": SIGNED_IN,
     "cases:case": scoped("case"),
     "cases:task_done": scoped("case"),
     "cases:service_done": scoped("case"),

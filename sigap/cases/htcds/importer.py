@@ -10,11 +10,14 @@ identifier to group victims by).
 
 import csv
 import io
+import secrets
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +37,7 @@ from sigap.cases.models import (
 )
 from sigap.people import access
 from sigap.people.audit import audit_record
+from sigap.people.fields import data_cipher
 from sigap.people.models import Organisation, OrgType
 from sigap.regions.models import Area
 
@@ -291,8 +295,9 @@ def parse_cell(column, value):
 # ---------------------------------------------------------------------------- preview
 
 
-def preview(data: bytes, *, password: str = "") -> Preview:
-    """Everything the import would do, and everything wrong with the file, without writing."""
+def preview(data: bytes, *, password: str = "", progress: Callable | None = None) -> Preview:
+    """Everything the import would do, and everything wrong with the file, without writing.
+    ``progress(rows read)`` is called after each 1,000 rows."""
     result = Preview()
     try:
         header, rows = read_table(data, password=password)
@@ -312,6 +317,8 @@ def preview(data: bytes, *, password: str = "") -> Preview:
                     "%(max)s rows and import them one after the other."
                 ) % {"max": f"{MAX_ROWS:,}".replace(",", ".")})  # fmt: skip
             result.rows.append((number, _parse_row(number, raw, found, result)))
+            if progress and len(result.rows) % 1000 == 0:
+                progress(len(result.rows))
     except (FileError, csv.Error) as error:
         result.errors.append(Problem(0, "", str(error)))
         result.rows.clear()
@@ -397,6 +404,25 @@ def _find_duplicates(result: Preview) -> None:
             result.duplicates[number] = _("row %(n)s of this file") % {"n": first_row[hashes[0]]}
         elif hashes:
             first_row[hashes[0]] = number
+
+
+# ---------------------------------------------------------------------------- waiting file
+
+
+def store_pending(data: bytes) -> str:
+    """Keep a previewed file, encrypted, until its commit (which deletes it): the storage
+    (disk or S3) only ever holds ciphertext."""
+    name = f"htcds-imports/{secrets.token_hex(16)}"
+    return default_storage.save(name, ContentFile(data_cipher().encrypt(data)))
+
+
+def read_pending(name: str) -> bytes:
+    with default_storage.open(name) as stored:
+        return data_cipher().decrypt(stored.read())
+
+
+def drop_pending(name: str) -> None:
+    default_storage.delete(name)
 
 
 # ---------------------------------------------------------------------------- commit

@@ -2,11 +2,8 @@
 preview and commit. The work is in ``sigap.cases.htcds``."""
 
 import csv
-import secrets
 
 from django.contrib import messages
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,14 +14,14 @@ from django.views.decorators.http import require_POST
 from sigap.cases import access as case_access
 from sigap.cases.actions import ActionError
 from sigap.cases.exports import small_cell_k
-from sigap.cases.htcds import importer, kanon, transfer
+from sigap.cases.htcds import importer, kanon, tasks, transfer
 from sigap.cases.htcds.forms import CommitForm, ImportForm, TransferForm
 from sigap.cases.models import Case
 from sigap.cases.views.common import form_errors, private
 from sigap.people import access
 from sigap.people.audit import audit_record
-from sigap.people.fields import data_cipher
 from sigap.regions.models import Area
+from sigap.tasks import progress
 
 PENDING = "htcds_import"  # session key: the stored file waiting for its commit
 
@@ -120,37 +117,49 @@ def import_upload(request):
     preview = importer.preview(raw, password=password)
     if preview.ok:
         request.session[PENDING] = {
-            "name": _store(importer.plain_bytes(raw, password=password)),
+            "name": importer.store_pending(importer.plain_bytes(raw, password=password)),
             "area": form.cleaned_data["area"].code,
             "source": form.cleaned_data["source"],
+            "rows": len(preview.rows),
         }
     context = {"form": form, "preview": preview, "commit": CommitForm()}
     return private(render(request, "cases/htcds_import.html", context))
 
 
-def _store(data: bytes) -> str:
-    name = f"htcds-imports/{secrets.token_hex(16)}"
-    return default_storage.save(name, ContentFile(data_cipher().encrypt(data)))
-
-
 @require_POST
 def import_commit(request):
+    """All rows or none: in the request for a small file, as a task with a progress bar for
+    a large one."""
     _require(request.user, "cases.handle")
     pending = request.session.pop(PENDING, None)
     if not pending:
         messages.error(request, _("Upload the file again: its preview has expired."))
         return redirect("cases:htcds_import")
-    with default_storage.open(pending["name"]) as stored:
-        data = data_cipher().decrypt(stored.read())
-    default_storage.delete(pending["name"])
     form = CommitForm(request.POST)
     skip = not (form.is_valid() and form.cleaned_data["import_duplicates"])
+    if pending["rows"] > tasks.IN_REQUEST_ROWS:
+        result = tasks.htcds_import.enqueue(
+            stored=pending["name"], area=pending["area"], source=pending["source"],
+            rows=pending["rows"], skip_duplicates=skip, actor=request.user.pk,
+        )  # fmt: skip
+        return redirect("cases:htcds_import_progress", result_id=result.id)
     try:
-        cases = importer.commit(actor=request.user, preview=importer.preview(data),
-                                area=Area.objects.get(code=pending["area"]),
-                                source=pending["source"], skip_duplicates=skip)  # fmt: skip
+        cases = importer.commit(
+            actor=request.user, preview=importer.preview(importer.read_pending(pending["name"])),
+            area=Area.objects.get(code=pending["area"]), source=pending["source"],
+            skip_duplicates=skip,
+        )  # fmt: skip
     except ActionError as error:
         messages.error(request, str(error))
         return redirect("cases:htcds_import")
+    finally:
+        importer.drop_pending(pending["name"])
     messages.success(request, _("%(n)s cases imported.") % {"n": len(cases)})
     return redirect(reverse("cases:cases"))
+
+
+def import_progress(request, result_id: str):
+    """A large import's progress bar (the task's own, sigap.tasks.progress)."""
+    _require(request.user, "cases.handle")
+    context = {"result_id": result_id, "progress": progress.of(result_id)}
+    return render(request, "cases/htcds_import_progress.html", context)
