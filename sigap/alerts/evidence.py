@@ -135,7 +135,10 @@ def graph(alert: Alert, links: dict[str, str | None]) -> SafeString:
         "",
         '<circle cx="{}" cy="{}" r="9" fill="#b3261e"/>'
         '<text x="{}" y="{}" font-size="10" text-anchor="middle">{}</text>',
-        ((*at[key], at[key][0], at[key][1] - 12, label) for key, label in identifiers),
+        (
+            (*at[key], at[key][0], f"{float(at[key][1]) - 12:.1f}", label)
+            for key, label in identifiers
+        ),
     )
     nodes = format_html_join("", "{}", ((_record_node(key, at[key], links),) for key in records))
     return format_html(

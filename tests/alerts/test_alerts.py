@@ -157,3 +157,18 @@ def test_run_now_enqueues_the_run(areas, medan_coordinator, terjun_ambassador, a
     assert client.post(reverse("alerts:run")).status_code == 302
     run_pending()
     assert Alert.objects.filter(area_id=TERJUN, kind=Kind.SPIKE).exists()
+
+
+def test_network_graph_masks_identifiers_and_links_only_what_the_viewer_may_open(
+    areas, medan_case_worker, medan_coordinator, as_user
+):
+    reports = add_reports(TERJUN, [2]) + add_reports(BELAWAN, [1])
+    share(reports, "b" * 64)
+    actions.warning_run()
+    alert = Alert.objects.get(kind=Kind.NETWORK)
+    link = reverse("cases:report", args=[reports[0].pk])
+    page = as_user(medan_case_worker).get(reverse("alerts:detail", args=[alert.pk])).text
+    assert '<svg class="network"' in page and "+6281•••890" in page and link in page
+    page = as_user(medan_coordinator).get(reverse("alerts:detail", args=[alert.pk])).text
+    assert '<svg class="network"' in page and reports[0].reference in page
+    assert link not in page  # a coordinator may not open reports
