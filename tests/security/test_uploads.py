@@ -183,3 +183,31 @@ def test_pact_document_loses_author_creator_and_xmp(as_user, malang_coordinator,
 def test_a_damaged_pdf_is_refused():
     with pytest.raises(files.UploadRejected):
         files.clean(SimpleUploadedFile("a.pdf", b"%PDF-1.4\n garbage"))
+
+
+def test_files_stored_before_the_pipeline_are_cleaned_by_the_migration(
+    as_user, medan_coordinator, programme, event
+):
+    """A photo kept plain (with its GPS) by an earlier release is cleaned, encrypted and
+    renamed; a disguised file is removed."""
+    import importlib
+
+    from django.apps import apps
+    from django.core.files.base import ContentFile
+
+    migration = importlib.import_module("sigap.programme.migrations.0003_encrypted_files")
+    photo = default_storage.save("programme/2026/03/foto-budi.jpg", ContentFile(jpeg_with_gps()))
+    page = default_storage.save("programme/2026/03/x.html", ContentFile(b"<html>hi</html>"))
+    old = actions.outreach_log(
+        actor=None, programme=programme, area=Area.objects.get(code=personas.TERJUN),
+        held_on=date(2026, 3, 12), venue_type="school", topics=["reporting"],
+    )  # fmt: skip
+    Outreach.objects.filter(pk=old.pk).update(photo=photo)
+    bad = Material.objects.create(event=event, title="x", file=page, content_type="text/html")
+    migration.through_the_pipeline(apps, None)
+    old.refresh_from_db()
+    bad.refresh_from_db()
+    assert old.photo.name.endswith(".enc") and old.photo_type == "image/jpeg"
+    assert b"KameraRahasia" not in files.load(old.photo.name)
+    assert not default_storage.exists(photo) and not default_storage.exists(page)
+    assert bad.file.name == "" and bad.content_type == ""
