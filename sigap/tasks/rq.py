@@ -6,28 +6,56 @@ cleanup and puts abandoned jobs back in their queue, so a killed RQ worker loses
 """
 
 import logging
+import time
 
 import django_rq
+from django.conf import settings
 from django_tasks_rq.backend import Job
-from rq.registry import FailedJobRegistry, StartedJobRegistry
+from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
+from rq.worker import SimpleWorker
 
 logger = logging.getLogger(__name__)
 
 ABANDONED = "AbandonedJobError"
 
 
-def work(queues, *, burst: bool = False) -> int:
-    """Run RQ's worker on ``queues`` with its scheduler (retries wait in it), until SIGTERM
-    (the running job finishes first) or, with ``burst``, until the queues are empty; return
-    how many jobs it ran."""
+def work(queues) -> None:
+    """Run RQ's worker on ``queues`` with its scheduler (retries wait in it), until SIGTERM:
+    the running job finishes first."""
     worker = django_rq.get_worker(*queues, job_class=Job)
-    worker.work(burst=burst, with_scheduler=True, logging_level="WARNING")
-    return worker.successful_job_count + worker.failed_job_count
+    worker.work(with_scheduler=True, logging_level="WARNING")
+
+
+def run_pending(queues) -> int:
+    """Run what is queued now in this process (RQ's SimpleWorker: no fork), retries that are
+    due included, until nothing is left; return how many jobs ran."""
+    worker = django_rq.get_worker(*queues, job_class=Job, worker_class=SimpleWorker)
+    start = previous = _finished(worker.queues)
+    while True:
+        _enqueue_due_retries(worker.queues)
+        worker.work(burst=True, logging_level="WARNING")
+        now = _finished(worker.queues)
+        if now == previous:
+            return now - start
+        previous = now
+
+
+def _finished(queues) -> int:
+    return sum(q.finished_job_registry.count + q.failed_job_registry.count for q in queues)
+
+
+def _enqueue_due_retries(queues) -> None:
+    for queue in queues:
+        registry = ScheduledJobRegistry(queue=queue)
+        for job_id in registry.get_jobs_to_schedule(time.time()):
+            queue.enqueue_job(Job.fetch(job_id, connection=queue.connection))
+            registry.remove(job_id)
 
 
 def requeue_abandoned(queues=None) -> int:
     requeued = 0
-    for queue in django_rq.get_queues(*(queues or django_rq.settings.QUEUES), job_class=Job):
+    names = queues or settings.TASK_QUEUES
+    for queue in django_rq.queues.get_queues(*names, job_class=Job):
         StartedJobRegistry(queue=queue).cleanup()
         failed = FailedJobRegistry(queue=queue)
         for job_id in failed.get_job_ids():

@@ -77,11 +77,11 @@ def run_pending() -> int:
     """Run what is queued now, then return how many tasks ran (``run_worker --once``; tests).
     On the database backend in this thread, one claim at a time as the backend's worker claims,
     but without closing the connection between tasks (a test's transaction stays open); on RQ
-    in RQ's burst mode."""
+    with RQ's worker that does not fork."""
     if not on_database():
         from sigap.tasks import rq
 
-        return rq.work(settings.TASK_QUEUES, burst=True)
+        return rq.run_pending(settings.TASK_QUEUES)
     from django_tasks_db.models import DBTaskResult
 
     worker = _database_worker(["*"], new_worker_id(), batch=True)

@@ -46,6 +46,7 @@ class Workers:
 
     def __init__(self, env, tmp_path):
         self.env = {**env, "SIGAP_TEST_SCHEDULE_LOG": str(tmp_path / "scheduled.log")}
+        self.tmp_path = tmp_path
         self.procs = []
         self._flush()
 
@@ -109,7 +110,7 @@ class Workers:
             proc.wait()
 
 
-def wait_for(condition, timeout=60.0, step=0.2):
+def wait_for(condition, timeout=120.0, step=0.2):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
