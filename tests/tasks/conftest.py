@@ -70,12 +70,14 @@ class Workers:
         ).stdout
 
     def start(self):
+        # The worker's log goes to a file (a pipe nobody reads could fill up and block it).
+        log = open(self.tmp_path / f"worker-{len(self.procs)}.log", "w")
         proc = subprocess.Popen(
             [sys.executable, str(MAIN), "work"],
             cwd=ROOT,
             env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             text=True,
         )
         self.procs.append(proc)
