@@ -14,6 +14,8 @@ from sigap.people.models import Organisation, OrgType
 from sigap.regions.models import Area, Level
 from sigap.regions.search import search_areas
 
+AREA_CODE = re.compile(r"\d{2}(\.\d{2}){0,2}(\.\d{4})?")
+
 SUBMISSION_ID = re.compile(r"[0-9a-f]{32}")
 MAX_FILES = 5
 
@@ -133,7 +135,9 @@ class ReportForm(forms.Form):
     def selected_area(self):
         """The area already picked (or prefilled), shown checked above any new choices."""
         code = self.data.get("area") if self.is_bound else self.initial.get("area")
-        if not code:
+        # Posted text, not yet cleaned: only something shaped like a code reaches the database
+        # (PostgreSQL refuses a NUL byte with an error, not an empty result).
+        if not code or not AREA_CODE.fullmatch(str(code)):
             return None
         return Area.objects.filter(code=code, level__gte=Level.DISTRICT).defer("geometry").first()
 

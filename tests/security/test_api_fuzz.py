@@ -7,7 +7,9 @@ out-of-range numbers) is refused with a 4xx instead of being converted and accep
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
@@ -49,6 +51,18 @@ PK_BY_PATH = {
     "/api/v1/condition-reports/": "programme.ConditionReport",
     "/api/v1/pacts/": "programme.Pact",
 }
+
+
+@pytest.fixture(scope="module", autouse=True)
+def keep_the_test_connection():
+    """Schemathesis calls Django's WSGI handler, which closes the database connection after
+    each request (close_old_connections); the test's transaction lives on that connection.
+    Django's own test client unhooks the same two signals."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(scope="module")
