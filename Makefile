@@ -12,7 +12,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/sigap_ci
 PYTEST_ARGS ?=
 PORT ?= 8000
 
-.PHONY: install demo demo-data serve test test-pg lint format check-migrations translations bench clean
+.PHONY: install demo demo-data serve test test-pg test-rq lint format check-migrations translations bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,14 @@ test: install lint check-migrations translations
 # The whole suite against PostgreSQL (pytest-django creates a fresh test database).
 test-pg: install
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest -n 2 --create-db $(PYTEST_ARGS)
+
+# The background tasks on RQ (SIGAP_TASKS_BACKEND=rq) against the Redis on 127.0.0.1:6379
+# (database 14, emptied), on SQLite and on PostgreSQL. The suite runs them too when Redis
+# answers; this target runs them on their own and fails if Redis does not answer.
+test-rq: install
+	$(PY) -c "import socket; socket.create_connection(('127.0.0.1', 6379), 2).close()"
+	$(PY) -m pytest -p no:xdist -q tests/tasks/test_rq.py
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -p no:xdist -q --create-db tests/tasks/test_rq.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
