@@ -45,3 +45,56 @@ def test_relawan_files_the_month_due_by_default(new_page, shot):
     phone.wait_for_selector("text=Laporan kondisi sudah terkirim")
     assert month in phone.inner_text("h1")
     shot(phone, "filed")
+
+
+def test_staff_menu_folds_and_pages_fit_a_phone(new_page, shot):
+    from sigap.cases.demo import load_cases
+    from sigap.cases.models import Case
+    from sigap.demo import DEMO_PASSWORD, load_people
+    from sigap.people.models import User
+    from sigap.programme.demo import MEDAN_NAME, load_programmes
+    from sigap.programme.models import Programme
+    from tests.browser.test_programme_medan import with_totp
+
+    load_people()
+    load_programmes()
+    load_cases()
+    worker = User.objects.get(username="pekerja.kasus.medan")
+    secret = with_totp(worker)
+    phone = new_page(viewport=PHONE)
+    sign_in(phone, worker.username, password=DEMO_PASSWORD, secret=secret)
+    # The menu is one button until opened: no four-line wrap.
+    nav = phone.locator("nav.nav")
+    assert not nav.is_visible()
+    header = phone.locator("header.topbar").bounding_box()
+    assert header["height"] < 80
+    no_sideways_scroll(phone)
+    shot(phone, "menu-closed")
+    phone.click("label.menu-button")
+    assert nav.is_visible() and phone.locator("nav.nav >> text=Kasus").is_visible()
+    no_sideways_scroll(phone)
+    shot(phone, "menu-open")
+
+    case = Case.objects.first()
+    phone.goto(f"/kasus/{case.pk}/")
+    groups = phone.locator("section.action-group")
+    assert groups.count() == 4
+    no_sideways_scroll(phone)
+    shot(phone, "case")
+
+    coordinator = User.objects.get(username="koordinator.medan")
+    secret = with_totp(coordinator)
+    phone = new_page(viewport=PHONE)
+    sign_in(phone, coordinator.username, password=DEMO_PASSWORD, secret=secret)
+    programme = Programme.objects.get(name=MEDAN_NAME)
+    for url in (
+        f"/program/{programme.pk}/cakupan/",
+        f"/program/{programme.pk}/",
+        f"/program/kegiatan/{programme.events.get(venue='Kantor Lurah Terjun').pk}/",
+    ):
+        phone.goto(url)
+        no_sideways_scroll(phone)
+    # A wide table is a stack of labelled cards.
+    label = phone.locator(".table-wrap td[data-label]").first
+    assert label.get_attribute("data-label")
+    shot(phone, "event-cards")

@@ -127,3 +127,32 @@ def test_events_are_listed_newest_first(as_user, medan_programme):
     html = page.content.decode()
     positions = [html.index(f"Acara {day}") for day in sorted(days, reverse=True)]
     assert positions == sorted(positions)
+
+
+def test_report_page_leaves_out_unknown_details(as_user, settings, tmp_path):
+    from django.core.management import call_command
+
+    from tests.cases.conftest import make_report
+
+    call_command("createcachetable", verbosity=0)
+    settings.MEDIA_ROOT = tmp_path
+    report, _code = make_report(people_sex="unknown")
+    page = as_user(personas.medan_case_worker()).get(f"/laporan/{report.pk}/").content.decode()
+    line = page.split("Orang yang terancam")[1].split("</p>")[0]
+    assert "?" not in line and "Saya tidak tahu" not in line and "·  ·" not in line
+    assert "<span>—</span>" in line
+    report2, _code = make_report(people_count=3, people_sex="female")
+    page = as_user(personas.medan_case_worker()).get(f"/laporan/{report2.pk}/").content.decode()
+    line = page.split("Orang yang terancam")[1].split("</p>")[0]
+    assert "<span>3</span>" in line and "Perempuan" in line
+
+
+def test_receipt_has_a_copy_button(client, settings, tmp_path):
+    from django.core.management import call_command
+
+    call_command("createcachetable", verbosity=0)
+    settings.MEDIA_ROOT = tmp_path
+    from tests.cases.test_intake import post_report
+
+    page = post_report(client).content.decode()
+    assert 'data-copy="receipt-code"' in page and "Salin kode" in page
