@@ -176,6 +176,7 @@ def refugee_links(user) -> list[tuple[str, str]]:
 def jobcheck_links(user) -> list[tuple[str, str]]:
     links = []
     if access.can(user, "aggregates.view"):
+        links.append((_("Statistics"), reverse("cases:statistics")))
         links.append((_("Monthly reports"), reverse("dashboards:reports")))
     if access.active_memberships(user) or user.is_superuser:
         links.append((_("Screen a file of many posts"), reverse("jobcheck:bulk_jobs")))

@@ -156,3 +156,8 @@ def test_receipt_has_a_copy_button(client, settings, tmp_path):
 
     page = post_report(client).content.decode()
     assert 'data-copy="receipt-code"' in page and "Salin kode" in page
+
+
+def test_the_analysts_home_links_to_statistics(as_user):
+    page = as_user(personas.medan_analyst()).get("/").content.decode()
+    assert reverse("cases:statistics") in page
