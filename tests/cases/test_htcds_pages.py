@@ -6,6 +6,7 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from sigap.cases import actions
 from sigap.cases.htcds import export, transfer
 from sigap.cases.models import Case
 from sigap.people.models import AuditEvent
@@ -44,7 +45,11 @@ def test_hub_is_for_case_workers_only(medan_case_worker, outsider, as_user):
 def test_sending_a_case_downloads_an_encrypted_zip(medan_case_worker, as_user):
     case = make_case(medan_case_worker)
     without = make_case(medan_case_worker, consent=False)
+    partly = make_case(medan_case_worker)  # a second victim has not consented
+    actions.victim_add(case=partly, actor=medan_case_worker, first_name="Dewi")
     client = as_user(medan_case_worker)
+    hub = client.get("/kasus/htcds/").content.decode()
+    assert case.reference in hub and without.reference not in hub
     password = transfer.new_password()
     response = client.post("/kasus/htcds/kirim/",
                            {"cases": [case.pk], "agency": "IOM", "password": password})  # fmt: skip
@@ -53,9 +58,10 @@ def test_sending_a_case_downloads_an_encrypted_zip(medan_case_worker, as_user):
     plain = transfer.zip_decrypt(response.content, password=password).decode()
     rows = list(csv.DictReader(io.StringIO(plain)))
     assert rows[0]["prs_FirstName"] == "Siti"
-    refused = client.post("/kasus/htcds/kirim/", {"cases": [without.pk], "agency": "IOM",
+    refused = client.post("/kasus/htcds/kirim/", {"cases": [partly.pk], "agency": "IOM",
                                                   "password": password}, follow=True)  # fmt: skip
-    assert without.reference in refused.content.decode()
+    assert partly.reference in refused.content.decode()
+    assert not refused.content.startswith(b"PK")
     short = client.post("/kasus/htcds/kirim/", {"cases": [case.pk], "agency": "IOM",
                                                 "password": "pendek"}, follow=True)  # fmt: skip
     assert short.redirect_chain and b"PK" not in short.content[:2]

@@ -32,7 +32,12 @@ def _require(user, permission: str) -> None:
 
 
 def _transfer_form(request, data=None):
-    return TransferForm(data, cases=case_access.cases_visible_to(request.user).order_by("-pk"))
+    """Offers the cases with a current consent to share (``transfer_export`` checks that every
+    victim of each has one)."""
+    cases = case_access.cases_visible_to(request.user).filter(
+        consents__for_disclosure=True, consents__withdrawn_at__isnull=True
+    )
+    return TransferForm(data, cases=cases.distinct().order_by("-pk"))
 
 
 def _import_form(request, data=None, files=None):
