@@ -75,6 +75,7 @@ bench: install
 	$(PY) bench/areas.py
 	$(PY) bench/programme.py
 	$(PY) bench/intake.py
+	$(PY) bench/tasks.py
 	$(PY) bench/screening.py
 
 clean:
