@@ -5,6 +5,7 @@ A bad record (invalid JSON, no text, bytes that are not UTF-8) becomes a ``Recor
 """
 
 import csv
+import io
 import json
 import time
 from collections.abc import Iterator
@@ -12,6 +13,8 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
+
+from sigap.jobcheck import display
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_RECORDS = 50_000
@@ -147,34 +150,96 @@ def count_records(fh: IO[bytes], fmt: str) -> int:
 
 
 class ResultWriter:
-    """The same columns as ``sigap screen``: id, level, score, flags, entities."""
+    """One record per post. JSONL keeps the machine-readable codes and entities and adds the
+    labels; CSV is for people: labelled columns in the worker's language (the sign codes last)."""
 
     def __init__(self, out: IO[str], fmt: str):
         self.out, self.fmt = out, fmt
         self.csv = csv.writer(out) if fmt == "csv" else None
         if self.csv is not None:
-            self.csv.writerow(["id", "level", "score", "flags", "entities", "ruleset_version"])
+            self.csv.writerow(labelled_headers())
 
     def write(self, ident: Any, result) -> None:
-        entities = result.entities.to_dict()
-        if self.csv is not None:
-            self.csv.writerow(
-                [
-                    ident,
-                    result.level,
-                    result.score,
-                    ";".join(result.flags),
-                    json.dumps(entities, ensure_ascii=False),
-                    result.ruleset_version,
-                ]
-            )
-            return
         record = {
             "id": ident,
             "level": result.level,
             "score": result.score,
             "flags": list(result.flags),
-            "entities": entities,
+            "entities": result.entities.to_dict(),
             "ruleset_version": result.ruleset_version,
         }
+        if self.csv is not None:
+            self.csv.writerow(labelled_row(record))
+            return
+        record["level_label"] = display.level_label(result.level)
+        record["flag_labels"] = [display.flag_title(f) for f in result.flags]
         self.out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def labelled_headers() -> list[str]:
+    return [
+        "id",
+        _("Risk level"),
+        _("Score"),
+        _("Signs found"),
+        _("Phone numbers"),
+        _("Accounts and links"),
+        _("E-mail addresses"),
+        _("Companies"),
+        _("Destinations"),
+        _("Pay promised"),
+        _("Fees asked"),
+        _("Sign codes"),
+        _("Rules version"),
+    ]
+
+
+def labelled_row(record: dict[str, Any]) -> list[Any]:
+    """A result record (as the JSONL output holds it) as the labelled columns above."""
+    e = record.get("entities") or {}
+    return [
+        record.get("id"),
+        display.level_label(record.get("level", "")),
+        record.get("score"),
+        "; ".join(display.flag_title(f) for f in record.get("flags", [])),
+        ", ".join(e.get("phones", [])),
+        ", ".join(f"{a['platform']}: {a['value']}" for a in e.get("accounts", [])),
+        ", ".join(e.get("emails", [])),
+        ", ".join(_company(c) for c in e.get("companies", [])),
+        ", ".join(display.destination_name(code) for code in e.get("destinations", [])),
+        ", ".join(_money(m) for m in e.get("salaries", [])),
+        ", ".join(_money(m) for m in e.get("fees", [])),
+        ";".join(record.get("flags", [])),
+        record.get("ruleset_version", ""),
+    ]
+
+
+def _company(company: dict[str, Any]) -> str:
+    if company.get("in_registry") and company.get("licence_valid"):
+        return f"{company['name']} ({_('licensed P3MI')})"
+    return str(company.get("name", ""))
+
+
+def _money(item: dict[str, Any]) -> str:
+    return f"{item.get('text', '')} (≈ {display.rupiah(int(item.get('idr_per_month_max', 0)))})"
+
+
+def to_xlsx(fh: IO[bytes], fmt: str) -> bytes:
+    """A job's result file as an XLSX workbook with the labelled columns, in the language
+    active now (JSONL results are labelled afresh; CSV results already are)."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Results"))
+    text = io.TextIOWrapper(fh, encoding="utf-8", newline="")
+    if fmt == "csv":
+        for row in csv.reader(text):
+            sheet.append(row)
+    else:
+        sheet.append(labelled_headers())
+        for line in text:
+            if line.strip():
+                sheet.append(labelled_row(json.loads(line)))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

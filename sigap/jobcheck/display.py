@@ -28,6 +28,26 @@ def pick(obj, name: str) -> str:
     return getattr(obj, f"{name}_en" if english() else f"{name}_id")
 
 
+def flag_title(flag_id: str) -> str:
+    """A flag's title in the page's language; the code itself for a flag the ruleset no longer
+    has (a stored check from an older version)."""
+    compiled = screening.default_screener().ruleset.by_id.get(flag_id)
+    return pick(compiled.flag, "title") if compiled is not None else flag_id
+
+
+def destination_name(code: str) -> str:
+    destination = screening.default_screener().ruleset.destinations.get(code)
+    if destination is None:
+        return code
+    return destination.name_en if english() else destination.name_id
+
+
+def level_label(level: str) -> str:
+    return {"tinggi": _("High risk"), "sedang": _("Medium risk"), "rendah": _("Low risk")}.get(
+        level, level
+    )
+
+
 @dataclass(frozen=True)
 class ReasonView:
     id: str
@@ -145,9 +165,7 @@ def present(result, text: str) -> dict:
     """Everything the result template needs."""
     return {
         "result": result,
-        "label": {"tinggi": _("High risk"), "sedang": _("Medium risk"), "rendah": _("Low risk")}[
-            result.level
-        ],
+        "label": level_label(result.level),
         "highlighted": highlight(text, result.reasons),
         "risks": [reason_view(r) for r in result.risk_reasons],
         "protective": [reason_view(r) for r in result.protective_reasons],

@@ -4,16 +4,17 @@ from collections import defaultdict
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from sigap.jobcheck import access, actions, display, ratelimit
+from sigap.jobcheck import access, actions, bulk, display, ratelimit
 from sigap.jobcheck.forms import BulkForm, CheckForm
 from sigap.jobcheck.models import Check, CheckFlag, Level, Source
 
 WEEKS = 12
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_not_required
@@ -50,7 +51,8 @@ def statistics(request):
     weeks = sorted({week for counts in by_level.values() for week in counts}, reverse=True)
     levels = [(label, _row(by_level.get(value, {}), weeks)) for value, label in Level.choices]
     flags = sorted(
-        ((flag, _row(c, weeks)) for flag, c in by_flag.items()), key=lambda r: -sum(r[1])
+        ((display.flag_title(flag), _row(c, weeks)) for flag, c in by_flag.items()),
+        key=lambda r: -sum(r[1]),
     )
     totals = [sum(column) for column in zip(*(row for _label, row in levels), strict=True)]
     context = {"weeks": weeks, "weeks_count": WEEKS, "levels": levels, "flags": flags}
@@ -102,6 +104,12 @@ def bulk_download(request, pk: int):
     if not job.result_file.name:
         raise Http404("no result yet")
     stem = job.name.rsplit(".", 1)[0] or "hasil"
+    if request.GET.get("format") == "xlsx":  # the same results, labelled, for a spreadsheet
+        with default_storage.open(job.result_file.name, "rb") as fh:
+            content = bulk.to_xlsx(fh, job.format)
+        response = HttpResponse(content, content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{stem}-hasil.xlsx"'
+        return response
     return FileResponse(
         default_storage.open(job.result_file.name, "rb"),
         as_attachment=True,

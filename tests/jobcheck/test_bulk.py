@@ -63,6 +63,8 @@ def test_jsonl_file_is_screened_with_bad_lines_reported(client, terjun_ambassado
     assert [(r["id"], r["level"]) for r in results] == [("a1", "tinggi"), ("a3", "rendah")]
     assert "tujuan_dilarang" in results[0]["flags"]
     assert results[0]["entities"]["phones"] == ["+6281234567890"]
+    assert results[0]["level_label"] == "Risiko tinggi"
+    assert "Negara tujuan tidak dibuka untuk penempatan PMI" in results[0]["flag_labels"]
 
 
 def test_csv_file_is_screened(client, medan_coordinator):
@@ -76,7 +78,14 @@ def test_csv_file_is_screened(client, medan_coordinator):
     assert job.status == "done"
     assert job.errors == [[3, "teks kosong"]]
     result = list(csv.DictReader(io.StringIO(download(client, job))))
-    assert [(r["id"], r["level"]) for r in result] == [("1", "tinggi"), ("3", "rendah")]
+    # Labels in the person's language, not codes; the codes stay in their own column.
+    assert [(r["id"], r["Tingkat risiko"]) for r in result] == [
+        ("1", "Risiko tinggi"),
+        ("3", "Risiko rendah"),
+    ]
+    assert "Negara tujuan tidak dibuka untuk penempatan PMI" in result[0]["Tanda yang ditemukan"]
+    assert "tujuan_dilarang" in result[0]["Kode tanda"].split(";")
+    assert result[0]["Tujuan"] == "Kamboja"
 
 
 def test_progress_fragment_shows_the_download_when_done(client, terjun_ambassador):
@@ -164,3 +173,19 @@ def test_a_job_stops_screening_when_its_time_is_spent(client, terjun_ambassador,
     job = BulkJob.objects.get()
     assert (job.status, job.processed, job.screened, job.error_count) == ("done", 3, 0, 3)
     assert "split it" in job.errors[0][1] or "pisah" in job.errors[0][1]
+
+
+def test_the_result_downloads_as_a_labelled_spreadsheet(client, terjun_ambassador):
+    from openpyxl import load_workbook
+
+    login(client, terjun_ambassador)
+    upload(client, "p.jsonl", jsonl(json.dumps({"id": "a1", "text": CAMBODIA_ADMIN})))
+    job = BulkJob.objects.get()
+    call_command("run_worker", "--once")
+    assert "format=xlsx" in client.get(f"{URL}{job.pk}/progres/").text
+    response = client.get(f"{URL}{job.pk}/unduh/?format=xlsx")
+    assert response.status_code == 200 and response["Content-Type"].endswith(".sheet")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("id", "Tingkat risiko", "Skor")
+    assert rows[1][:2] == ("a1", "Risiko tinggi")
+    assert "Negara tujuan tidak dibuka untuk penempatan PMI" in rows[1][3]

@@ -15,7 +15,10 @@ def test_analyst_sees_counts_by_level_and_flag(client, medan_analyst):
     page = login(client, medan_analyst).get(URL).text
     assert "Risiko tinggi" in page
     assert '<td class="num">2</td>' in page
-    assert "tujuan_dilarang" in page and "p3mi_terdaftar" in page
+    # Signs by their title in the page's language, never by their code.
+    assert "Negara tujuan tidak dibuka untuk penempatan PMI" in page
+    assert "Perusahaan ada di daftar P3MI berizin" in page
+    assert "tujuan_dilarang" not in page and "p3mi_terdaftar" not in page
 
 
 def test_community_roles_and_strangers_do_not_see_counts(client, terjun_ambassador, outsider):
