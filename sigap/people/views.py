@@ -24,7 +24,13 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from sigap.people import access, actions, signin, tokens, twofactor, visibility
-from sigap.people.audit import audit_csv_rows, audit_personal_read, audit_record, filter_audit
+from sigap.people.audit import (
+    audit_csv_rows,
+    audit_personal_read,
+    audit_record,
+    filter_audit,
+    labelled,
+)
 from sigap.people.forms import (
     AuditFilterForm,
     CodeForm,
@@ -410,9 +416,8 @@ def audit_log(request):
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request, "people/audit.html", {"form": form, "page": page, "query": query.urlencode()}
-    )
+    context = {"form": form, "page": page, "rows": labelled(page), "query": query.urlencode()}
+    return render(request, "people/audit.html", context)
 
 
 def audit_csv(request):

@@ -111,11 +111,12 @@ def test_every_read_of_a_victim_record_is_audited_on_pages(
     case = victim.case
     page = as_user(medan_case_worker).get(f"/kasus/{case.pk}/")
     assert b"Siti" in page.content
-    read = AuditEvent.objects.filter(
-        action="personal.read", object_type="victim", object_id=str(victim.pk)
-    )
-    assert read.filter(actor=medan_case_worker, reason="case.view").count() == 1
-    assert read.get().area_code == case.area_id
+    # One row per page view, naming the victims shown with the case.
+    read = AuditEvent.objects.filter(action="personal.read", actor=medan_case_worker)
+    assert read.count() == 1
+    row = read.get()
+    assert (row.object_type, row.object_id, row.reason) == ("case", str(case.pk), "case.view")
+    assert row.detail == {"victims": [victim.pk]} and row.area_code == case.area_id
     referral = actions.case_refer(
         case=case,
         actor=medan_case_worker,
@@ -123,7 +124,9 @@ def test_every_read_of_a_victim_record_is_audited_on_pages(
         service="shelter",
     )
     as_user(uptd_focal_point).get(f"/rujukan/{referral.pk}/")
-    assert read.filter(actor=uptd_focal_point, reason="referral.view").count() == 1
+    read = AuditEvent.objects.filter(action="personal.read", actor=uptd_focal_point)
+    assert read.count() == 1 and read.get().reason == "referral.view"
+    assert read.get().detail == {"victims": [victim.pk]}
 
 
 def test_report_and_attachment_reads_are_audited(medan_case_worker, as_user):

@@ -161,3 +161,16 @@ def test_receipt_has_a_copy_button(client, settings, tmp_path):
 def test_the_analysts_home_links_to_statistics(as_user):
     page = as_user(personas.medan_analyst()).get("/").content.decode()
     assert reverse("cases:statistics") in page
+
+
+def test_audit_log_shows_labels_in_the_persons_language(client, terjun_event):
+    from sigap.people.audit import audit_personal_read
+    from tests.conftest import login
+
+    admin = personas.administrator()
+    audit_personal_read(actor=admin, obj=terjun_event, reason="participant list")
+    page = login(client, admin).get("/akun/audit/").content.decode()
+    row = page.split("<tbody>")[1].split("</tr>")[0]
+    assert "Membuka data pribadi" in row and "daftar peserta" in row and "kegiatan" in row
+    assert "Terjun" in row and "<code" not in row
+    assert "personal.read" not in row

@@ -34,11 +34,13 @@ def case_detail(request, pk):
     case = case_access.access_case(request.user, pk)
     victims = list(case.victims.all())
     show_names = case_access.sees_names(request.user, case.area_id)
-    audit_personal_read(actor=request.user, obj=case, reason="case.view")
-    for victim in victims:
-        audit_personal_read(
-            actor=request.user, obj=victim, area_code=case.area_id, reason="case.view"
-        )
+    # One row for the page view; the victims shown with it go in as ids.
+    audit_personal_read(
+        actor=request.user,
+        obj=case,
+        reason="case.view",
+        detail={"victims": [v.pk for v in victims]},
+    )
     context = {
         "case": case,
         "victims": victims,

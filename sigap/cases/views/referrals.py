@@ -35,11 +35,12 @@ def referral_detail(request, pk):
     show_victims = responder or case_access.can_handle_case(request.user, case)
     show_victims = show_victims and case_access.sees_names(request.user, case.area_id)
     victims = list(case.victims.all()) if show_victims else []
-    audit_personal_read(actor=request.user, obj=referral, reason="referral.view")
-    for victim in victims:
-        audit_personal_read(
-            actor=request.user, obj=victim, area_code=case.area_id, reason="referral.view"
-        )
+    audit_personal_read(
+        actor=request.user,
+        obj=referral,
+        reason="referral.view",
+        detail={"victims": [v.pk for v in victims]},
+    )
     context = {
         "referral": referral,
         "case": case,
