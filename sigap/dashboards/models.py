@@ -68,6 +68,10 @@ class SummaryMonth(models.Model):
 
     month = models.DateField(primary_key=True)
     refreshed_at = models.DateTimeField()
+    # The highest report and case ids when it was counted: rows above them are read live, so a
+    # counted month (the current one included) is still complete (by the primary key's index).
+    report_mark = models.BigIntegerField(default=0)
+    case_mark = models.BigIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"{self.month} @ {self.refreshed_at}"

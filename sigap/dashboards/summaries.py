@@ -4,10 +4,11 @@ thousand rows instead of grouping millions of reports.
 ``MonthlyCount`` holds, per calendar month and kecamatan, the counts of reports by triage
 decision and recruitment channel and of cases by status, exploitation type and destination.
 A dashboard of the country, a province or a kota/kabupaten reads the months that lie wholly
-inside its period and have been counted (``SummaryMonth``) from here, and the rest of the period
-(the current month, a partial first month) from the live tables; a kecamatan or kelurahan
-dashboard always reads live. ``refresh`` recounts months; the daily task recounts the last two
-(decisions and statuses change after the month) and any month not counted yet.
+inside its period (the current one too) and have been counted (``SummaryMonth``) from here,
+plus the rows added since each was counted (ids above its marks, by the primary key's index);
+the rest of the period (a partial first month) from the live tables; a kecamatan or kelurahan
+dashboard always reads live. ``refresh`` recounts months; the daily task recounts this month
+and the last two (decisions and statuses change after the month) and any month not counted.
 """
 
 from dataclasses import dataclass
@@ -38,11 +39,14 @@ SOURCES = {
 
 @dataclass(frozen=True)
 class Split:
-    """How a period is read: ``live`` dates from the tables, ``months`` from the summary."""
+    """How a period is read: ``live`` date ranges from the tables; ``months`` (first, last)
+    from the summary, plus their rows added since they were counted (``marks``: per month,
+    the highest report and case ids counted)."""
 
     live: list[tuple[date, date]]
     months: tuple[date, date] | None = None
     as_of: object = None  # when the oldest summarised month was counted
+    marks: tuple = ()  # ((month, report_mark, case_mark), ...)
 
 
 def month_start(day: date) -> date:
@@ -54,23 +58,23 @@ def next_month(day: date) -> date:
 
 
 def split(code: str | None, start: date, end: date, today: date | None = None) -> Split:
-    """Whole months inside [start, end], before the current one, all counted: from the summary;
-    the days before and after them: live. Anything else: all live."""
+    """Months inside [start, end] (the current one when the period reaches today), all
+    counted: from the summary and their rows added since; the days outside them: live.
+    Anything else: all live."""
     if code is not None and len(code) > SUMMARISED_UP_TO:
         return Split([(start, end)])
     today = today or timezone.localdate()
-    first = start if start.day == 1 else next_month(start)
-    months = []
-    month = first
-    while next_month(month) - timedelta(days=1) <= end and month < month_start(today):
+    months, month = [], start if start.day == 1 else next_month(start)
+    while month <= today and (next_month(month) - timedelta(days=1) <= end or end >= today):
         months.append(month)
         month = next_month(month)
-    if not months:
-        return Split([(start, end)])
-    counted = dict(
-        SummaryMonth.objects.filter(month__in=months).values_list("month", "refreshed_at")
-    )
-    if len(counted) != len(months):
+    counted = {
+        row[0]: row
+        for row in SummaryMonth.objects.filter(month__in=months).values_list(
+            "month", "refreshed_at", "report_mark", "case_mark"
+        )
+    }
+    if not months or len(counted) != len(months):
         return Split([(start, end)])
     live = []
     if start < months[0]:
@@ -78,7 +82,19 @@ def split(code: str | None, start: date, end: date, today: date | None = None) -
     after = next_month(months[-1])
     if after <= end:
         live.append((after, end))
-    return Split(live, (months[0], months[-1]), min(counted.values()))
+    marks = tuple((m, counted[m][2], counted[m][3]) for m in months)
+    return Split(live, (months[0], months[-1]), min(r[1] for r in counted.values()), marks)
+
+
+def _live_q(model, how: Split) -> Q:
+    """The rows read live: the live date ranges, and the summarised months' rows added since
+    they were counted (found by primary key, which every table has an index on)."""
+    query = dates_q(how.live)
+    for month, report_mark, case_mark in how.marks:
+        mark = report_mark if model is Report else case_mark
+        last = next_month(month) - timedelta(days=1)
+        query |= Q(pk__gt=mark, created_at__date__gte=month, created_at__date__lte=last)
+    return query
 
 
 def in_area(code: str | None, field_name: str) -> Q:
@@ -99,8 +115,8 @@ def counts(measure: str, code: str | None, how: Split) -> dict[str, int]:
     """{value: count} of ``measure`` in ``code`` over the period ``how`` splits."""
     model, field, choices = SOURCES[measure]
     out: dict[str, int] = {}
-    if how.live:
-        rows = model.objects.filter(in_area(code, "area_id"), dates_q(how.live))
+    if how.live or how.marks:
+        rows = model.objects.filter(in_area(code, "area_id"), _live_q(model, how))
         _merge(out, _live(rows, field, choices))
     if how.months:
         summary = MonthlyCount.objects.filter(
@@ -114,8 +130,8 @@ def counts_by_area(measure: str, code: str | None, how: Split, length: int) -> d
     """{code prefix of ``length``: count of ``measure`` over all its values}."""
     model, _field, _choices = SOURCES[measure]
     out: dict[str, int] = {}
-    if how.live:
-        rows = model.objects.filter(in_area(code, "area_id"), dates_q(how.live))
+    if how.live or how.marks:
+        rows = model.objects.filter(in_area(code, "area_id"), _live_q(model, how))
         grouped = rows.annotate(g=Substr("area_id", 1, length)).values("g").annotate(n=Count("pk"))
         _merge(out, {r["g"]: r["n"] for r in grouped.order_by()})
     if how.months:
@@ -151,21 +167,33 @@ def refresh(months: list[date]) -> int:
     """Recount each month (its first day) from the tables; returns the rows written."""
     written = 0
     for month in months:
-        rows = list(_month_rows(month))
+        marks = {model: _highest_id(model) for model in (Report, Case)}
+        rows = list(_month_rows(month, marks))
         with transaction.atomic():
             MonthlyCount.objects.filter(month=month).delete()
             MonthlyCount.objects.bulk_create(rows, batch_size=2000)
             SummaryMonth.objects.update_or_create(
-                month=month, defaults={"refreshed_at": timezone.now()}
+                month=month,
+                defaults={
+                    "refreshed_at": timezone.now(),
+                    "report_mark": marks[Report],
+                    "case_mark": marks[Case],
+                },
             )
         written += len(rows)
     return written
 
 
-def _month_rows(month: date):
+def _highest_id(model) -> int:
+    return model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def _month_rows(month: date, marks: dict):
     last = next_month(month) - timedelta(days=1)
     for measure, (model, field, choices) in SOURCES.items():
-        rows = model.objects.filter(created_at__date__gte=month, created_at__date__lte=last)
+        rows = model.objects.filter(
+            created_at__date__gte=month, created_at__date__lte=last, pk__lte=marks[model]
+        )
         rows = rows.annotate(kec=Substr("area_id", 1, KECAMATAN_LENGTH))
         if choices is None:
             for r in rows.values("kec", field).annotate(n=Count("pk")).order_by():
@@ -188,10 +216,10 @@ def _month_rows(month: date):
 
 
 def months_to_refresh(today: date | None = None) -> list[date]:
-    """The last two whole months, and every earlier month with reports not counted yet."""
+    """This month and the last two, and every earlier month with reports not counted yet."""
     today = today or timezone.localdate()
     current = month_start(today)
-    recent = [month_start(current - timedelta(days=1))]
+    recent = [month_start(current - timedelta(days=1)), current]
     recent.insert(0, month_start(recent[0] - timedelta(days=1)))
     oldest = Report.objects.order_by("created_at").values_list("created_at", flat=True).first()
     if oldest is None:
