@@ -107,11 +107,17 @@ async def form_token(client: httpx.AsyncClient, path: str) -> str:
 
 async def phone(base: str, stop: float, tally: Tally, signed_in: bool) -> None:
     receipts: list[str] = []
-    async with httpx.AsyncClient(base_url=base, timeout=30, headers={"Accept-Language": "id"}) as c:
+    async with httpx.AsyncClient(base_url=base, timeout=60, headers={"Accept-Language": "id"}) as c:
         if signed_in:
-            token = await form_token(c, "/akun/masuk/")
-            await c.post("/akun/masuk/", data={"username": USERNAME, "password": PASSWORD,
-                                                "csrfmiddlewaretoken": token})  # fmt: skip
+            started = time.monotonic()
+            try:
+                token = await form_token(c, "/akun/masuk/")
+                form = {"username": USERNAME, "password": PASSWORD, "csrfmiddlewaretoken": token}
+                signed = await c.post("/akun/masuk/", data=form)
+                status = signed.status_code if signed.status_code != 302 else 200
+            except httpx.HTTPError:
+                status = None
+            tally.record(started, status, "sign-in")
         while time.monotonic() < stop:
             action = random.choices(["report", "receipt", "check", "page"], [4, 2, 3, 2])[0]
             if action == "page" and not signed_in:
@@ -119,8 +125,8 @@ async def phone(base: str, stop: float, tally: Tally, signed_in: bool) -> None:
             started = time.monotonic()
             try:
                 status = await one(c, action, receipts, tally)
-            except httpx.HTTPError:
-                status = None
+            except httpx.HTTPError as error:
+                status, action = None, f"{action} {type(error).__name__}"
             tally.record(started, status, action)
 
 
