@@ -139,3 +139,9 @@ def test_xlsx_formula_cells_are_refused(medan_case_worker):
     book.save(out)
     preview = refused(out.getvalue(), medan_case_worker)
     assert messages(preview)[0][:2] == (2, "prs_FirstName")
+
+
+def test_a_cell_too_long_for_csv(medan_case_worker):
+    data = csv_bytes(HEADER, GOOD, GOOD.replace("Ani", '"' + "x" * 200_000 + '"'))
+    preview = refused(data, medan_case_worker)
+    assert preview.errors[0].row == 0 and "CSV UTF-8" in preview.errors[0].message

@@ -320,7 +320,11 @@ def preview(data: bytes, *, password: str = "", progress: Callable | None = None
             if progress and len(result.rows) % 1000 == 0:
                 progress(len(result.rows))
     except (FileError, csv.Error) as error:
-        result.errors.append(Problem(0, "", str(error)))
+        message = str(error) if isinstance(error, FileError) else _(
+            "After row %(row)s the file cannot be read as CSV (a cell too long, or quotes that "
+            "do not close). Save it again as “CSV UTF-8”."
+        ) % {"row": result.rows[-1][0] if result.rows else 1}  # fmt: skip
+        result.errors.append(Problem(0, "", message))
         result.rows.clear()
         return result
     _check_places(result)
