@@ -93,10 +93,10 @@ def report_submit(
 
     What the reporter gave is stored at once, encrypted, with its files, its timeline event and
     its audit row, in one transaction, or nothing is: if its area is not a kecamatan or
-    kelurahan, ``AreaNotReportable``; if ``admit`` (a ``ratelimit.Hit``) says no,
-    ``NotAdmitted`` (the refused hit still counts). What follows from it, its suspect
-    identifiers, their links to other reports and the risk score's weight for a link, is
-    completed by a background task (``cases.tasks.report_complete``) enqueued on commit.
+    kelurahan, ``AreaNotReportable``; if ``admit`` (a ``ratelimit.Hit``, counted last) says
+    no, ``NotAdmitted`` and nothing is stored, but the refused hit still counts. What follows
+    from it, its suspect identifiers, their links to other reports and the risk score's weight
+    for a link, is completed by a task (``cases.tasks.report_complete``) enqueued on commit.
 
     ``submission``, the form's one-time id, files a report once: sent again, it raises
     ``AlreadyReceived`` with the first report and its receipt (derived from the id)."""
@@ -105,19 +105,27 @@ def report_submit(
     code = data["area"].code if data.get("area") is not None else data.get("area_id")
     if not code or not Area.objects.filter(code=code, level__gte=Level.DISTRICT).exists():
         raise AreaNotReportable(_("Give the code of a kecamatan or kelurahan as the area."))
-    report, receipt = None, ""
     try:
         with transaction.atomic():
+            report, receipt = _report_store(data, channel, submitted_by, keys[:1])
+            # Counted after the report's rows, so that the counter's row (shared by everyone
+            # behind one address) stays locked only until the commit; files are stored only
+            # once the report is admitted.
             if admit is not None and not admit():
-                pass  # the hit is counted (committed); nothing else is written
-            else:
-                report, receipt = _report_store(data, files, channel, submitted_by, keys[:1])
+                raise _Refused
+            for clean in files:
+                _attach(report=report, clean=clean, actor=submitted_by)
+    except _Refused:
+        admit()  # nothing was stored, but the refused hit counts
+        raise NotAdmitted(_("Too many reports from this connection; try again later."))
     except IntegrityError:
         _already_received(keys)  # the same form posted twice at once: the other one won
         raise
-    if report is None:
-        raise NotAdmitted(_("Too many reports from this connection; try again later."))
     return report, receipt
+
+
+class _Refused(Exception):
+    """Rolls the report back when the rate limit says no."""
 
 
 def _already_received(keys: list[tuple[str, str]]) -> None:
@@ -127,7 +135,7 @@ def _already_received(keys: list[tuple[str, str]]) -> None:
         raise AlreadyReceived(found, receipt)
 
 
-def _report_store(data, files, channel, submitted_by, keys) -> tuple[Report, str]:
+def _report_store(data, channel, submitted_by, keys) -> tuple[Report, str]:
     anonymous = submitted_by is None
     receipt = (keys[0][1] if keys else hashing.new_receipt()) if anonymous else ""
     report = Report.objects.create(
@@ -139,8 +147,6 @@ def _report_store(data, files, channel, submitted_by, keys) -> tuple[Report, str
         **_scored(data, linked=False),
         **data,
     )
-    for clean in files:
-        _attach(report=report, clean=clean, actor=submitted_by)
     _event(actor=submitted_by, action="report.submitted", report=report, channel=channel)
     audit_record(actor=submitted_by, action="report.submit", obj=report)
     transaction.on_commit(partial(_enqueue_completion, report.pk))
