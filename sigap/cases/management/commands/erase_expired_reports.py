@@ -1,4 +1,5 @@
-"""Erase reports past their retention period (run daily, e.g. from cron)."""
+"""Erase reports past their retention period. The worker does it every day (the
+`retention-erasure` schedule, sigap/schedules.py); this runs it by hand, or lists with --dry-run."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand

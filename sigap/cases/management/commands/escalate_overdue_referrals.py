@@ -1,4 +1,5 @@
-"""Tell coordinators about referrals past their deadline (run daily, e.g. from cron)."""
+"""Tell coordinators about referrals past their deadline. The worker does it every day (the
+`overdue-referrals` schedule, sigap/schedules.py); this runs it by hand."""
 
 from django.core.management.base import BaseCommand
 

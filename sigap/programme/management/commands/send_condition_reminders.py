@@ -8,8 +8,9 @@ from sigap.programme.actions import condition_reminders_send
 
 class Command(BaseCommand):
     help = (
-        "Remind kelurahan whose condition report is due or late (in-app and e-mail). Safe to run "
-        "as often as you like, e.g. daily from cron: each reminder is sent once per period."
+        "Remind kelurahan whose condition report is due or late (in-app and e-mail). The worker "
+        "does it every morning (the condition-reminders schedule); safe to run by hand as often "
+        "as you like: each reminder is sent once per period."
     )
 
     def add_arguments(self, parser):
