@@ -154,3 +154,30 @@ def _read_postgresql(path, code):
         with psycopg.connect(**admin) as db:
             db.execute(f'DROP DATABASE IF EXISTS "{fresh}"')
     return report_id, first_name
+
+
+def test_rotate_data_keys_also_rotates_programme_files(settings, tmp_path, areas):
+    from datetime import date
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sigap.people import files
+    from sigap.programme import actions as programme
+    from sigap.programme.models import Outreach
+    from sigap.regions.models import Area
+    from tests.cases.conftest import jpeg_with_gps
+    from tests.programme.conftest import make_medan_programme
+
+    settings.MEDIA_ROOT = tmp_path
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.SIGAP_DATA_KEYS = [old]
+    photo = files.clean(SimpleUploadedFile("a.jpg", jpeg_with_gps()), images_only=True)
+    outreach = programme.outreach_log(
+        actor=None, programme=make_medan_programme(), photo=photo,
+        area=Area.objects.get(code=personas.TERJUN), held_on=date(2026, 3, 12),
+        venue_type="school", topics=["reporting"],
+    )  # fmt: skip
+    settings.SIGAP_DATA_KEYS = [new, old]
+    call_command("rotate_data_keys", verbosity=0)
+    settings.SIGAP_DATA_KEYS = [new]
+    assert files.load(Outreach.objects.get(pk=outreach.pk).photo.name) == photo.content
