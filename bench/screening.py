@@ -1,15 +1,18 @@
-"""Screening engine figures: posts per second on one core, peak memory, API latency.
+"""Screening engine figures: posts per second on one core, the worst hostile input, peak memory,
+API latency.
 
     python bench/screening.py [--json] [--posts 10000] [--repeat 3]
 
 Builds the synthetic corpus (sigap.screening.corpus, fixed seed) of --posts posts, screens it
 with the rules only (``screen`` one post at a time) and with rules + model (``screen_many`` in
 batches of 256, as the CLI and bulk jobs run) in this one process (one core), and reports peak
-memory (ru_maxrss). Each figure is the best of --repeat passes over the corpus with a screener
-built beforehand: on a shared machine the slower passes measure the neighbours. The API
-latency is measured through Django's test client against a fresh, migrated SQLite database
-in a temporary folder, only when sigap.settings and the /api/v1/screening route exist;
-otherwise it is reported as skipped (null).
+memory (ru_maxrss). ``worst_case_ms`` is the slowest of the scaling test's hostile shapes
+(sigap.screening.hostile) at 20,000 characters, the page's and the API's limit, screened by the
+full engine (best of --repeat runs each). Each figure is the best of --repeat passes over the
+corpus with a screener built beforehand: on a shared machine the slower passes measure the
+neighbours. The API latency is measured through Django's test client against a fresh, migrated
+SQLite database in a temporary folder, only when sigap.settings and the /api/v1/screening route
+exist; otherwise it is reported as skipped (null).
 The process pins itself to one CPU (``--cpu``, default the first it may use), so that the figures
 are one core's even where numpy would start threads; the engine is pure Python (decision 8).
 After setting up, the bench moves what it has loaded out of
@@ -35,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 from sigap.screening import Screener, default_registry  # noqa: E402
 from sigap.screening.classifier import TextModel, load_model  # noqa: E402
 from sigap.screening.corpus import generate  # noqa: E402
+from sigap.screening.hostile import SHAPES, build  # noqa: E402
 from sigap.screening.normalize import normalize  # noqa: E402
 
 API_PATH = "/api/v1/screening"
@@ -43,12 +47,17 @@ API_POST = (
 )
 
 
+# Wall time by default; ``--clock cpu`` times the process's own CPU (time.process_time), for a
+# machine shared with other work, where wall time measures the neighbours too.
+CLOCK = time.perf_counter
+
+
 def rate(func, texts, repeat: int) -> float:
     best = float("inf")
     for _ in range(repeat):
-        started = time.perf_counter()
+        started = CLOCK()
         func(texts)
-        best = min(best, time.perf_counter() - started)
+        best = min(best, CLOCK() - started)
     return len(texts) / best
 
 
@@ -70,6 +79,21 @@ def full(model):
             pass
 
     return run
+
+
+def worst_case(model, repeat: int) -> tuple[float, str]:
+    """The slowest hostile shape at 20,000 characters: (milliseconds, shape)."""
+    screener = Screener(registry=default_registry(), model=model)
+    worst = (0.0, "")
+    for name in SHAPES:
+        text = build(name, 20_000)
+        best = float("inf")
+        for _ in range(repeat):
+            started = CLOCK()
+            screener.screen(text)
+            best = min(best, CLOCK() - started)
+        worst = max(worst, (best * 1000, name))
+    return worst
 
 
 def api_latency(requests: int) -> tuple[float | None, float | None, str]:
@@ -107,9 +131,9 @@ def api_latency(requests: int) -> tuple[float | None, float | None, str]:
             return None, None, f"skipped: {API_PATH} answered {first.status_code}"
         times = []
         for _ in range(requests):
-            started = time.perf_counter()
+            started = CLOCK()
             client.post(API_PATH, body, content_type="application/json")
-            times.append((time.perf_counter() - started) * 1000)
+            times.append((CLOCK() - started) * 1000)
         cuts = statistics.quantiles(times, n=100)
         return round(cuts[49], 2), round(cuts[94], 2), "measured"
     except Exception as exc:  # the API is another team's work; never let it sink the bench
@@ -123,7 +147,10 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=3, help="passes per figure; the best counts")
     parser.add_argument("--cpu", type=int, default=None, help="the CPU to run on (default: first)")
+    parser.add_argument("--clock", choices=("wall", "cpu"), default="wall")
     args = parser.parse_args()
+    global CLOCK
+    CLOCK = time.process_time if args.clock == "cpu" else time.perf_counter
     cpu = args.cpu if args.cpu is not None else min(os.sched_getaffinity(0))
     os.sched_setaffinity(0, {cpu})
     print(f"one core: CPU {cpu}; pure Python")
@@ -143,9 +170,11 @@ def main() -> None:
     gc.collect()
     gc.freeze()
     rules_rate = rate(rules, texts, args.repeat)
-    print(f"rules only:    {rules_rate:8.0f} posts/s (target >= 20000)")
+    print(f"rules only:    {rules_rate:8.0f} posts/s (a figure, no target)")
     full_rate = rate(with_model, texts, args.repeat)
-    print(f"rules + model: {full_rate:8.0f} posts/s (target >= 3000), model {source}")
+    print(f"rules + model: {full_rate:8.0f} posts/s (target >= 2000), model {source}")
+    worst_ms, worst_shape = worst_case(model, args.repeat)
+    print(f"worst case:    {worst_ms:8.1f} ms for 20,000 characters ({worst_shape}; target < 200)")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory:   {peak_mb:8.1f} MB (target < 300)")
     p50, p95, status = api_latency(args.requests)
@@ -163,6 +192,9 @@ def main() -> None:
                     "posts": len(texts),
                     "rules_posts_per_s": round(rules_rate),
                     "full_posts_per_s": round(full_rate),
+                    "clock": args.clock,
+                    "worst_case_ms": round(worst_ms, 1),
+                    "worst_case_shape": worst_shape,
                     "peak_mb": round(peak_mb, 1),
                     "api_p50_ms": p50,
                     "api_p95_ms": p95,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from .engine import MAX_CHARS, Screener, ScreeningInputError, default_registry
 from .model import Entities, Flag, Input, Reason, Result, Span
@@ -50,7 +51,13 @@ def default_screener() -> Screener:
     return _default
 
 
-def screen(text: str, *, channel=None, url=None, country=None) -> Result:
+def screen(
+    text: str,
+    *,
+    channel: str | None = None,
+    url: str | None = None,
+    country: str | None = None,
+) -> Result:
     return default_screener().screen(text, channel=channel, url=url, country=country)
 
 
@@ -58,7 +65,7 @@ def screen_many(texts: Iterable[str | Input], *, batch_size: int = 256) -> Itera
     return default_screener().screen_many(texts, batch_size=batch_size)
 
 
-def screen_bytes(data: bytes, *, errors: str = "strict", **kwargs) -> Result:
+def screen_bytes(data: bytes, *, errors: str = "strict", **kwargs: Any) -> Result:
     """Screen raw bytes (an uploaded file, a request body).
 
     UTF-8 (with or without a byte-order mark) is decoded. Anything else raises

@@ -19,8 +19,10 @@ import argparse
 import json
 import random
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from typing import TypeVar
 
+T = TypeVar("T")
 SEED = 2026
 
 ROLES_SCAM = [
@@ -137,10 +139,10 @@ EMOJI = ["🔥", "✈️", "💰", "‼️", "📢", "✅", "🙏", "👉", "�
 class Gen:
     """Helpers bound to one seeded random generator."""
 
-    def __init__(self, rng: random.Random):
+    def __init__(self, rng: random.Random) -> None:
         self.r = rng
 
-    def pick(self, items):
+    def pick(self, items: Sequence[T]) -> T:
         return self.r.choice(items)
 
     def maybe(self, p: float, text: str, alt: str = "") -> str:

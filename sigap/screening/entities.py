@@ -4,9 +4,9 @@ where to, how much pay, what it costs, the age asked for, the visa, how soon.
 Each extractor starts with a character class or literal so that the regex engine can skip most
 of the text quickly, and stops after a fixed number of hits.
 
-Linear time on any input: every repetition in these expressions has an upper bound, and every
-expression that looks back or ahead does so in a window of fixed size, so the work at each place
-in the text is bounded and the whole is linear in its length
+Linear time on any input: every repetition in these expressions that could backtrack has an
+upper bound, and every expression that looks back or ahead does so in a window of fixed size, so
+the work at each place in the text is bounded and the whole is linear in its length
 (tests/screening/test_scaling.py checks it at 1x, 4x and 16x on hostile shapes).
 """
 
@@ -384,12 +384,14 @@ def money(norm: Normalized, rates: dict[str, float]) -> tuple[list[Salary], list
     fees: list[Salary] = []
     if _MONEY_HINT.search(text) is None:
         return salaries, fees
+    tried = 0
     for m in _MONEY.finditer(text):
-        if len(salaries) + len(fees) >= MAX_ENTITIES:
+        if len(salaries) + len(fees) >= MAX_ENTITIES or tried >= _MAX_AMOUNTS_TRIED:
             break
         start, end = m.span()
         if start and (text[start - 1] == "+" or _glued(text, start)):
             continue
+        tried += 1
         parsed = _amount(text, m, rates)
         if parsed is None:
             continue
@@ -401,6 +403,11 @@ def money(norm: Normalized, rates: dict[str, float]) -> tuple[list[Salary], list
         item = Salary(span, int(low), int(high), currency, kind)
         (fees if kind == "fee" else salaries).append(item)
     return salaries, fees
+
+
+# Numbers read as possible amounts per post: a post with more is a table or a list of posts,
+# and reading each costs several window searches ("15jt " * 4000 was the slowest hostile input).
+_MAX_AMOUNTS_TRIED = 400
 
 
 def _glued(text: str, start: int) -> bool:
@@ -415,7 +422,9 @@ def _glued(text: str, start: int) -> bool:
 _GLUED_CURRENCY = re.compile(r"(?<![a-z0-9])(?:rp|idr|rm|usd|sgd|myr|sar|aed)$")
 
 
-def _amount(text: str, m: re.Match[str], rates: dict[str, float]):
+def _amount(
+    text: str, m: re.Match[str], rates: dict[str, float]
+) -> tuple[str, float, float, int, re.Match[str] | None] | None:
     digits = m.group(1).replace(".", "").replace(",", "")
     if len(digits) >= 10 and not m.group(3):
         return None  # a phone number or an account number
@@ -425,7 +434,8 @@ def _amount(text: str, m: re.Match[str], rates: dict[str, float]):
     unit = m.group(3)
     if not (before or after or unit):
         return None
-    currency = _CURRENCY_CODE[(before or after).group(1)] if (before or after) else "IDR"
+    found = before or after
+    currency = _CURRENCY_CODE[found.group(1)] if found else "IDR"
     if after:
         end = after.end()
     factor = _UNIT_FACTOR.get(unit or "", 1)

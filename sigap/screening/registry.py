@@ -9,6 +9,7 @@ loading the ministry's list.
 from __future__ import annotations
 
 import csv
+from typing import IO
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -112,7 +113,7 @@ class Registry:
         return self._by_licence.get(licence_key(number))
 
 
-def _rows(fh):
+def _rows(fh: IO[str]) -> csv.DictReader[str]:
     reader = csv.DictReader(fh)
     missing = {"name", "licence_number"} - set(reader.fieldnames or ())
     if missing:

@@ -120,7 +120,9 @@ class Ruleset:
             _yield(hits, fid, self.by_id[fid].yield_to)
         return hits
 
-    def _match_at_triggers(self, text: str, words: frozenset[str], found) -> None:
+    def _match_at_triggers(
+        self, text: str, words: frozenset[str], found: dict[int, list[tuple[int, int]]]
+    ) -> None:
         """Try the anchored flags where their trigger words stand."""
         runs = words if _NOT_PLAIN.search(text) is None else frozenset(_SUBWORD.findall(text))
         for word in self.anchored_words.intersection(words):
@@ -154,7 +156,12 @@ def _yield(hits: dict[str, list[tuple[int, int]]], fid: str, others: tuple[str, 
         del hits[fid]
 
 
-def _find_at(compiled: CompiledFlag, text: str, words, positions) -> list[tuple[int, int]]:
+def _find_at(
+    compiled: CompiledFlag,
+    text: str,
+    words: frozenset[str],
+    positions: dict[str, list[int]],
+) -> list[tuple[int, int]]:
     """Try the flag's expression only where one of its trigger words starts."""
     match = compiled.regex.match  # type: ignore[union-attr]
     spans: list[tuple[int, int]] = []
@@ -172,7 +179,9 @@ def _find_at(compiled: CompiledFlag, text: str, words, positions) -> list[tuple[
     return spans[:MAX_SPANS_PER_FLAG]
 
 
-def _negated(compiled: CompiledFlag, text: str, start: int, end: int, runs=None) -> bool:
+def _negated(
+    compiled: CompiledFlag, text: str, start: int, end: int, runs: frozenset[str] | None = None
+) -> bool:
     """A negator up to two words before the match, or after it. ``runs`` (the post's [a-z0-9]
     runs) lets the expression before be skipped when none of its words is in the post."""
     before = compiled.neg_before
@@ -357,18 +366,21 @@ def _compile_flag(raw: dict[str, Any], scoring: dict[str, int]) -> CompiledFlag:
     )
 
 
-def _needs(phrases: list[str], triggers: list) -> dict[str, frozenset[str] | None]:
+def _needs(
+    phrases: list[str], triggers: list[frozenset[str] | None]
+) -> dict[str, frozenset[str] | None]:
     """For each trigger word, the words of which one must be in the post for one of the phrases
     that start with it to match (None when some phrase needs nothing more)."""
     needs: dict[str, frozenset[str] | None] = {}
     for phrase, words in zip(phrases, triggers, strict=True):
         following = next((t for t in phrase.split(" ")[1:] if not t.startswith(("~", "["))), None)
         need = _first_words(following.split("|")) if following else None
-        for word in words:
+        for word in words or ():
+            current = needs.get(word)
             if word not in needs:
                 needs[word] = need
-            elif needs[word] is not None:
-                needs[word] = None if need is None else needs[word] | need  # type: ignore[operator]
+            elif current is not None:
+                needs[word] = None if need is None else current | need
     return needs
 
 
@@ -387,7 +399,9 @@ def _first_words(alts: list[str]) -> frozenset[str] | None:
     return frozenset(words)
 
 
-def _destinations(raw: dict[str, Any]) -> tuple[dict[str, Destination], dict[str, list]]:
+def _destinations(
+    raw: dict[str, Any],
+) -> tuple[dict[str, Destination], dict[str, list[tuple[str, str]]]]:
     destinations: dict[str, Destination] = {}
     places: dict[str, list[tuple[str, str]]] = {}
     for code, d in raw.items():

@@ -24,11 +24,12 @@ from __future__ import annotations
 import json
 import random
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+T = TypeVar("T")
 SEED = 1608
 PER_TYPOLOGY = 80
 PER_NEGATIVE = 60
@@ -50,7 +51,7 @@ class G:
     def __init__(self, rng: random.Random):
         self.r = rng
 
-    def pick(self, items):
+    def pick(self, items: Sequence[T]) -> T:
         return self.r.choice(items)
 
     def chance(self, p: float) -> bool:
