@@ -9,11 +9,11 @@ loading the ministry's list.
 from __future__ import annotations
 
 import csv
-from typing import IO
 import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import IO
 
 from rapidfuzz import fuzz, process
 
