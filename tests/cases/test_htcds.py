@@ -14,7 +14,7 @@ from sigap import demo
 from sigap.cases import actions
 from sigap.cases.actions import ActionError
 from sigap.cases.demo import load_cases
-from sigap.cases.htcds import export, importer, transfer
+from sigap.cases.htcds import export, importer, kanon, transfer
 from sigap.cases.htcds.actions import case_update_htcds
 from sigap.cases.htcds.columns import WIB, WIT, WITA, area_zone
 from sigap.cases.models import Case, CaseEvent, Referral, Report, Victim
@@ -92,6 +92,8 @@ def test_every_exported_column_and_value_is_in_the_standard(medan_case_worker):
                  "cas_ReferredOrganisation", "cas_ReasonForOutgoingReferral"):  # fmt: skip
         assert deidentified[name], name
     assert set(export.TRANSFER) - set(export.DEIDENTIFIED) >= {"cas_ReasonForCaseClosure"}
+    # The public release's columns too, but for the year (CTDC's name; HTCDS has none).
+    assert set(kanon.COLUMNS) - {"yearOfRegistration"} <= set(fields)
 
 
 def test_core_fields_of_the_standard_are_all_mapped_or_documented():
