@@ -26,7 +26,7 @@ How another app adds its scheduled work (e.g. the early-warning run, the monthly
    starting Monday, ``month``) and how long ``after`` the period's start it becomes due
    (in SIGAP_TIME_ZONE, e.g. ``timedelta(hours=6)`` for 06:00 local).
 
-3. Add a test that runs your task once (``sigap.tasks.testing.run_pending()`` runs what is
+3. Add a test that runs your task once (``sigap.tasks.worker.run_pending()`` runs what is
    queued, as the worker would). tests/tasks/test_schedules.py already checks that every
    task named here imports and is a task.
 
@@ -63,6 +63,11 @@ SCHEDULES: tuple[Schedule, ...] = (
         task="sigap.cases.tasks.referrals_escalate_overdue",
         every="day",
         after=timedelta(hours=7),
+    ),
+    Schedule(
+        name="report-stragglers",
+        task="sigap.cases.tasks.reports_complete_stragglers",
+        every="hour",
     ),
     Schedule(
         name="retention-erasure",
