@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import entities as ent
 from .model import LEVELS, Company, Entities, Flag, Input, Reason, Result, Span
@@ -14,6 +14,14 @@ from .normalize import Normalized, normalize
 from .registry import SAMPLE_REGISTRY, Registry
 from .rules import MAX_SPANS_PER_FLAG, Ruleset, decide_level
 from .rules import load as load_ruleset
+
+if TYPE_CHECKING:
+    from .classifier import TextModel
+
+Hits = dict[str, list[tuple[int, int]]]  # flag id -> spans in the normalised text
+Fired = list[tuple[int, Flag, Reason]]  # (ruleset index, flag, reason) of each flag that fired
+Extra = tuple[list[Span] | None, str]  # a derived flag's spans (None: not fired) and detail
+Proba = tuple[tuple[str, float], ...]
 
 MAX_CHARS = 200_000  # longer input is cut; the result says so (``truncated``)
 _RISKY_PHONE_COUNTRIES = frozenset({"KH", "MM", "TH", "LA", "PH"})
@@ -42,10 +50,10 @@ class Screener:
         self,
         ruleset: Ruleset | None = None,
         registry: Registry | None = None,
-        model=None,
+        model: TextModel | None = None,
         *,
         today: date | None = None,
-    ):
+    ) -> None:
         self.ruleset = ruleset or load_ruleset()
         self.registry = registry
         self.model = model
@@ -66,7 +74,14 @@ class Screener:
         self._sample_flag = bool(registry and registry.is_sample)
         self._has_registry = bool(registry)
 
-    def screen(self, text: str, *, channel=None, url=None, country=None) -> Result:
+    def screen(
+        self,
+        text: str,
+        *,
+        channel: str | None = None,
+        url: str | None = None,
+        country: str | None = None,
+    ) -> Result:
         partial = self._rules(text, url, country)
         proba = self.model.predict_proba([partial.norm.text])[0] if self.model else None
         return self._finish(partial, proba)
@@ -104,9 +119,14 @@ class Screener:
         level, score, strong, notes = self._decide(fired, hits)
         if "luar_negeri" not in hits and all(c == "ID" for _, c, _ in entities.destinations):
             notes.append("local")  # no work abroad named: no advice about placement agencies
-        return _new_partial(norm, reasons, entities, level, score, strong, notes, truncated)
+        partial: _Partial = _new_partial(
+            norm, reasons, entities, level, score, strong, notes, truncated
+        )
+        return partial
 
-    def _entities(self, norm: Normalized, hits, url: str | None, country: str | None) -> Entities:
+    def _entities(
+        self, norm: Normalized, hits: Hits, url: str | None, country: str | None
+    ) -> Entities:
         text = norm.original
         accounts, emails = ent.accounts(text, norm.words)
         if url:
@@ -117,21 +137,22 @@ class Screener:
         if country and country.upper() in self.ruleset.destinations:
             code = country.upper()
             destinations = [*destinations, (Span(0, 0, ""), code, code)]
-        visas = urgency = ()
+        visas: tuple[tuple[Span, str], ...] = ()
+        urgency: tuple[Span, ...] = ()
         if "visa_non_kerja" in hits or "visa_kerja" in hits:
-            found = []
+            found: list[tuple[Span, str]] = []
             for fid in ("visa_non_kerja", "visa_kerja"):
                 for s, e in hits.get(fid, ()):
                     found.append((norm.span(s, e), ent.visa_type(norm.text[s:e])))
             visas = tuple(found)
         if "berangkat_cepat" in hits or "desakan" in hits:
-            found = []
-            for fid in ("berangkat_cepat", "desakan"):
-                for s, e in hits.get(fid, ()):
-                    found.append(norm.span(s, e))
-            urgency = tuple(found)
+            urgency = tuple(
+                norm.span(s, e)
+                for fid in ("berangkat_cepat", "desakan")
+                for s, e in hits.get(fid, ())
+            )
         companies = ent.companies(norm)
-        return _new_entities(  # Entities' fields, in their order
+        entities: Entities = _new_entities(  # Entities' fields, in their order
             tuple(ent.phones(text)),
             tuple(accounts),
             tuple(emails),
@@ -144,11 +165,12 @@ class Screener:
             urgency,
             tuple(ent.licences(norm)) if "izin" in norm.words or "sip3mi" in norm.words else (),
         )
+        return entities
 
     def _companies(self, found: list[tuple[Span, str]]) -> list[Company]:
         out = []
         for span, name in found:
-            match = self._registry.match(name) if self._has_registry else None
+            match = self._registry.match(name) if self._registry is not None else None
             if match:
                 agency, score = match
                 out.append(
@@ -165,7 +187,9 @@ class Screener:
                 out.append(Company(name, span))
         return out
 
-    def _reasons(self, norm: Normalized, hits, entities: Entities):
+    def _reasons(
+        self, norm: Normalized, hits: Hits, entities: Entities
+    ) -> tuple[list[Reason], Fired]:
         """The reasons shown, in ruleset order, and the flags behind them (for _decide).
 
         A pattern flag fires when it matched (and, for ``requires = "foreign"``, a foreign
@@ -201,7 +225,9 @@ class Screener:
             fired.sort(key=_first)
         return [r for _, _, r in fired], fired
 
-    def _derived_kinds(self, hits, entities: Entities, banned, risky, kepmenaker) -> list[str]:
+    def _derived_kinds(
+        self, hits: Hits, entities: Entities, banned: bool, risky: bool, kepmenaker: bool
+    ) -> list[str]:
         """Which derived flags can fire, told cheaply; _derived() then works out each one."""
         tables = self._tables
         kinds = []
@@ -232,9 +258,11 @@ class Screener:
                 kinds.append(kind)
         return kinds
 
-    def _derived_fired(self, kinds, norm: Normalized, hits, entities: Entities, foreign: bool):
+    def _derived_fired(
+        self, kinds: list[str], norm: Normalized, hits: Hits, entities: Entities, foreign: bool
+    ) -> Fired:
         """The derived flags of ``kinds`` that fire: (ruleset index, flag, reason) each."""
-        fired = []
+        fired: Fired = []
         by_kind = self._tables.by_kind
         for kind in kinds:
             entries = by_kind.get(kind)
@@ -248,7 +276,7 @@ class Screener:
                 fired.append((index, flag, _lazy_reason(flag, detail, norm, found, extra)))
         return fired
 
-    def _derived(self, kind: str, hits, entities: Entities, norm: Normalized):
+    def _derived(self, kind: str, hits: Hits, entities: Entities, norm: Normalized) -> Extra:
         """Flags computed from entities. Returns (extra spans or None if not fired, detail)."""
         rs = self.ruleset
         dests = rs.destinations
@@ -264,13 +292,13 @@ class Screener:
             names = sorted({dests[c].name_id for _, c, _ in found})
             return [s for s, _, _ in found if s.end > s.start], ", ".join(names)
         if kind == "domestic_middle_east":
-            found = [
+            places = [
                 (s, c) for s, c, _ in entities.destinations if dests[c].status == "kepmenaker_260"
             ]
-            if not found or "peran_prt" not in hits:
+            if not places or "peran_prt" not in hits:
                 return None, ""
             role = [norm.span(s, e) for s, e in hits["peran_prt"]]
-            return role + [s for s, _ in found if s.end > s.start], dests[found[0][1]].name_id
+            return role + [s for s, _ in places if s.end > s.start], dests[places[0][1]].name_id
         if kind == "age_minor":
             young = [(s, lo) for s, lo, _ in entities.ages if lo < rs.thresholds["minimum_age"]]
             if not young:
@@ -281,23 +309,23 @@ class Screener:
         if kind == "foreign_phone":
             from sigap.lib.phones import country_of
 
-            found = [
+            phones = [
                 (s, e)
                 for s, e in entities.phones
                 if not e.startswith("+62") and country_of(e) in _RISKY_PHONE_COUNTRIES
             ]
-            return ([s for s, _ in found], found[0][1]) if found else (None, "")
+            return ([s for s, _ in phones], phones[0][1]) if phones else (None, "")
         if kind == "registry_match":
             ok = [c for c in entities.companies if c.in_registry and c.licence_valid]
-            if self._has_registry:
+            if self._registry is not None:
                 for span, number in entities.licences:
-                    agency = self.registry.by_licence(number)
+                    agency = self._registry.by_licence(number)
                     if agency and agency.is_valid(self.today):
                         return [span], agency.name
-            return ([c.span for c in ok], ok[0].registry_name) if ok else (None, "")
+            return ([c.span for c in ok], ok[0].registry_name or "") if ok else (None, "")
         return None, ""  # "model" is added after the model has run
 
-    def _salary_flag(self, hits, entities: Entities):
+    def _salary_flag(self, hits: Hits, entities: Entities) -> Extra:
         if not entities.salaries:
             return None, ""
         best = max(entities.salaries, key=lambda s: s.amount_idr_month_max)
@@ -316,7 +344,7 @@ class Screener:
             return [best.span], f"Rp {amount:,.0f}/bulan".replace(",", ".")
         return None, ""
 
-    def _decide(self, fired, hits) -> tuple[str, int, int, list[str]]:
+    def _decide(self, fired: Fired, hits: Hits) -> tuple[str, int, int, list[str]]:
         """The ILO/EC combination rule (rules.decide_level) over the flags that fired."""
         strong = medium = weak = p_strong = p_medium = 0
         risk_points = prot_points = hard_points = 0
@@ -357,7 +385,7 @@ class Screener:
         probas = self.model.predict_proba([p.norm.text for p in batch]) if self.model else None
         return [self._finish(p, probas[i] if probas else None) for i, p in enumerate(batch)]
 
-    def _finish(self, p: _Partial, proba) -> Result:
+    def _finish(self, p: _Partial, proba: Proba | None) -> Result:
         level, score, reasons = p.level, p.score, p.reasons
         model_level = model_proba = None
         if proba is not None:
@@ -374,7 +402,7 @@ class Screener:
         notes = p.notes
         if self._sample_note:
             notes = [*notes, "sample_registry"]
-        return _new_result(  # Result's fields, in their order
+        result: Result = _new_result(  # Result's fields, in their order
             level,
             int(max(0, min(100, score))),
             tuple(reasons),
@@ -389,8 +417,11 @@ class Screener:
             self._sample_flag,
             tuple(notes),
         )
+        return result
 
-    def _adjust(self, p: _Partial, level: str, model_level: str, sure: float, reasons) -> str:
+    def _adjust(
+        self, p: _Partial, level: str, model_level: str, sure: float, reasons: list[Reason]
+    ) -> str:
         """The documented way the model may move the rules' level (docs/screening.md)."""
         cfg = self.ruleset.model
         idx, midx = LEVELS.index(level), LEVELS.index(model_level)
@@ -406,7 +437,7 @@ class Screener:
         return level
 
 
-def _first(item):
+def _first(item: tuple[int, Flag, Reason]) -> int:
     return item[0]
 
 
@@ -457,26 +488,29 @@ class _LazyReason(Reason):
     and pickles exactly like the Reason it stands for."""
 
     __slots__ = ("_pending",)
+    _pending: tuple[Normalized, list[tuple[int, int]] | None, list[Span] | None] | None
 
     def _get_spans(self) -> tuple[Span, ...]:
         try:
-            return _SPANS_SLOT.__get__(self, Reason)
+            spans: tuple[Span, ...] = _SPANS_SLOT.__get__(self, Reason)
+            return spans
         except AttributeError:
+            assert self._pending is not None  # set by _lazy_reason until spans are mapped
             norm, found, extra = self._pending
-            spans = [norm.span(s, e) for s, e in found] if found else []
+            mapped = [norm.span(s, e) for s, e in found] if found else []
             if extra:
-                spans += extra
-            value = _dedupe(spans)[:MAX_SPANS_PER_FLAG]
+                mapped += extra
+            value = _dedupe(mapped)[:MAX_SPANS_PER_FLAG]
             self._set_spans(value)
             return value
 
-    def _set_spans(self, value) -> None:  # dataclasses.replace() and unpickling come here
+    def _set_spans(self, value: tuple[Span, ...]) -> None:  # replace() and unpickling
         _SPANS_SLOT.__set__(self, value)
         object.__setattr__(self, "_pending", None)
 
-    spans = property(_get_spans, _set_spans)  # type: ignore[assignment]
+    spans = property(_get_spans, _set_spans)
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if isinstance(other, Reason):
             return (self.flag, self.spans, self.detail) == (other.flag, other.spans, other.detail)
         return NotImplemented
@@ -486,7 +520,7 @@ class _LazyReason(Reason):
     def __repr__(self) -> str:
         return f"Reason(flag={self.flag!r}, spans={self.spans!r}, detail={self.detail!r})"
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[Reason], tuple[Flag, tuple[Span, ...], str]]:
         return (Reason, (self.flag, self.spans, self.detail))
 
 
@@ -502,7 +536,7 @@ def maker(cls: type, names: tuple[str, ...] | None = None) -> Callable[..., Any]
     def make(*values: Any) -> Any:
         if len(values) != len(setters):
             raise TypeError(f"{cls.__name__} maker takes {len(setters)} values")
-        obj = new(cls)
+        obj: Any = new(cls)
         for set_slot, value in zip(setters, values, strict=True):
             set_slot(obj, value)
         return obj
@@ -513,9 +547,16 @@ def maker(cls: type, names: tuple[str, ...] | None = None) -> Callable[..., Any]
 _new_reason = maker(_LazyReason, ("flag", "detail", "_pending"))
 
 
-def _lazy_reason(flag, detail: str, norm: Normalized, found, extra) -> _LazyReason:
+def _lazy_reason(
+    flag: Flag,
+    detail: str,
+    norm: Normalized,
+    found: list[tuple[int, int]] | None,
+    extra: list[Span] | None,
+) -> _LazyReason:
     """A reason whose spans are mapped when first read (its ``spans`` slot starts empty)."""
-    return _new_reason(flag, detail, (norm, found, extra))
+    reason: _LazyReason = _new_reason(flag, detail, (norm, found, extra))
+    return reason
 
 
 _new_result = maker(Result)
