@@ -32,7 +32,7 @@ from sigap.people.audit import audit_personal_read
 from sigap.regions.models import Level
 
 from .errors import FormInvalid
-from .strict import MAX_INT, IsoDate, Phone, StrictBool, StrictInt
+from .strict import MAX_INT, Input, IsoDate, Phone, StrictBool, StrictInt
 
 router = Router(tags=["cases"])
 
@@ -107,7 +107,7 @@ class ReferralOut(Schema):
     overdue: bool
 
 
-class ReportIn(Schema):
+class ReportIn(Input):
     """A signed report (staff, relawan); anonymous reports use the public page only."""
 
     area: str
@@ -128,16 +128,16 @@ class StatisticsRow(Schema):
     cases: str
 
 
-class TriageIn(Schema):
+class TriageIn(Input):
     decision: TraffickingStatus
     note: str = ""
 
 
-class ReasonIn(Schema):
+class ReasonIn(Input):
     reason: str = ""
 
 
-class CompleteIn(Schema):
+class CompleteIn(Input):
     delivered_on: IsoDate | None = None
     note: str = ""
 
@@ -291,28 +291,28 @@ class CreatedOut(Schema):
     id: int
 
 
-class MergeIn(Schema):
+class MergeIn(Input):
     case: StrictInt = Field(..., le=MAX_INT)
 
 
-class StatusIn(Schema):
+class StatusIn(Input):
     status: CaseStatus
     reason: str = ""
 
 
-class AssignIn(Schema):
+class AssignIn(Input):
     assignee: StrictInt = Field(
         ..., le=MAX_INT, description="The user id of a case worker of the case's area"
     )
 
 
-class DetailsIn(Schema):
+class DetailsIn(Input):
     exploitation_types: list[ExploitationType] = []
     methods_of_control: list[MethodOfControl] = []
     recruitment_methods: list[MethodOfRecruitment] = []
 
 
-class VictimIn(Schema):
+class VictimIn(Input):
     first_name: str
     second_name: str = ""
     nik: str = ""
@@ -323,29 +323,29 @@ class VictimIn(Schema):
     citizenship: str = "ID"
 
 
-class PerpetratorIn(Schema):
+class PerpetratorIn(Input):
     role: PerpetratorRole
     name: str = ""
     identifiers: str = ""
 
 
-class EventIn(Schema):
+class EventIn(Input):
     stage: EventStage
     country: Country | None = None
     place: str = ""
     happened_on: IsoDate | None = None
 
 
-class TaskIn(Schema):
+class TaskIn(Input):
     title: str
     due_on: IsoDate | None = None
 
 
-class NoteIn(Schema):
+class NoteIn(Input):
     body: str
 
 
-class ConsentIn(Schema):
+class ConsentIn(Input):
     victim: StrictInt = Field(..., le=MAX_INT)
     given_by: ConsentGiver
     guardian_name: str = ""
@@ -353,7 +353,7 @@ class ConsentIn(Schema):
     for_disclosure: StrictBool = False
 
 
-class ReferIn(Schema):
+class ReferIn(Input):
     organisation: StrictInt = Field(..., le=MAX_INT)
     service: ServiceKind
     deadline: IsoDate | None = Field(None, description="A working day; empty: 3 working days")
@@ -361,7 +361,7 @@ class ReferIn(Schema):
     override_reason: str = Field("", description="Coordinators only, when no consent is recorded")
 
 
-class ServiceIn(Schema):
+class ServiceIn(Input):
     kind: ServiceKind
     provider: StrictInt | None = Field(None, le=MAX_INT)
     planned_on: IsoDate | None = None

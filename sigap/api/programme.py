@@ -19,7 +19,7 @@ from sigap.programme import actions, stats, visibility
 from sigap.programme.models import Member, Sex, Topic, VenueType
 from sigap.regions.models import Area
 
-from .strict import MAX_INT, IsoDate, Phone, StrictBool, StrictInt
+from .strict import MAX_INT, Input, IsoDate, Phone, StrictBool, StrictInt
 
 router = Router(tags=["programmes"])
 
@@ -77,7 +77,7 @@ class EventOut(Schema):
     test_max: int
 
 
-class ParticipantIn(Schema):
+class ParticipantIn(Input):
     name: str = Field(..., min_length=1, max_length=200)
     sex: Sex
     position: str = Field("", max_length=200)
@@ -103,18 +103,18 @@ class ParticipantOut(Schema):
         return sorted(a.day for a in p.attendance.all())
 
 
-class AttendanceIn(Schema):
+class AttendanceIn(Input):
     day: StrictInt = Field(..., ge=1, le=366)
     participants: list[Annotated[StrictInt, Field(le=MAX_INT)]]
 
 
-class ScoreIn(Schema):
+class ScoreIn(Input):
     participant: StrictInt = Field(..., le=MAX_INT)
     pre: StrictInt | None = Field(None, ge=0, le=MAX_INT)
     post: StrictInt | None = Field(None, ge=0, le=MAX_INT)
 
 
-class OutreachIn(Schema):
+class OutreachIn(Input):
     area: str
     held_on: IsoDate
     venue_type: VenueType
@@ -132,7 +132,7 @@ class IdOut(Schema):
     id: int
 
 
-class ConditionIn(Schema):
+class ConditionIn(Input):
     area: str
     period: IsoDate
     values: dict[str, StrictInt | StrictBool | str] = Field(

@@ -6,6 +6,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from sigap.api.auth import api_auth
+from sigap.api.strict import Input
 from sigap.jobcheck import actions, ratelimit
 from sigap.jobcheck.forms import MAX_CHARS
 from sigap.jobcheck.models import Source
@@ -18,7 +19,7 @@ def public(request):
     return "public"
 
 
-class ScreeningIn(Schema):
+class ScreeningIn(Input):
     text: str
     channel: str | None = None
     url: str | None = None

@@ -7,12 +7,13 @@ expected. Query and path parameters arrive as text and keep their lax types.
 
 import re
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
-from pydantic import AfterValidator, BeforeValidator, Strict
+from ninja.schema import DjangoGetter
+from pydantic import AfterValidator, BeforeValidator, Strict, ValidationInfo, model_validator
 
 from sigap.lib.phones import normalize_phone
 
@@ -50,3 +51,17 @@ class Pages(PageNumberPagination):
     class Input(Schema):
         page: int = Field(1, ge=1, le=MAX_PAGE)
         page_size: int | None = Field(None, ge=1, le=MAX_INT)
+
+
+class Input(Schema):
+    """The base of every request body: a JSON object, nothing else.
+
+    Ninja reads a schema's fields from any value as attributes, so a bare string used to
+    become a task titled by ``str.title`` (``"teks".title()``) and a 201."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(cls, values: Any, handler: Any, info: ValidationInfo) -> Any:
+        if not isinstance(values, dict):
+            raise ValueError(_("Send a JSON object with the fields listed at /api/v1/docs."))
+        return handler(DjangoGetter(values, cls, info.context))

@@ -48,6 +48,18 @@ def test_a_bare_string_is_not_a_report(worker_api):
     assert status == 422, body
 
 
+def test_a_bare_string_is_not_a_task(worker_api, medan_case_worker):
+    """Ninja read the fields of any value as attributes: "teks".title() made a task."""
+    case = make_case(medan_case_worker)
+    tasks = case.tasks.count()
+    status, body = worker_api(f"cases/{case.pk}/tasks", '"teks saja"')
+    assert status == 422, body
+    assert "JSON" in body["detail"]
+    assert case.tasks.count() == tasks
+    status, body = worker_api(f"cases/{case.pk}/details", '"teks saja"', REQUEST_METHOD="PUT")
+    assert status == 422, body
+
+
 def test_not_a_phone_is_refused(worker_api, medan_case_worker):
     case = make_case(medan_case_worker, victim=False)
     status, body = worker_api(
