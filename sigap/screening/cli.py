@@ -14,14 +14,20 @@ from __future__ import annotations
 import argparse
 import csv
 import gc
-import io
 import json
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .engine import Screener
+    from .model import Result
+
+Progress = Callable[[int], object]  # told the bytes read so far
 
 BATCH = 256
 MAX_CHARS = 20_000  # as the page and the API: a longer text is almost never one job offer
@@ -53,7 +59,7 @@ def _format(path: str) -> str:
     raise ValueError(f"{path}: use a .jsonl or .csv file (the extension sets the format)")
 
 
-def _jsonl_records(fh: IO[bytes], skip: _Skip, progress) -> Iterator[tuple[Any, str]]:
+def _jsonl_records(fh: IO[bytes], skip: _Skip, progress: Progress) -> Iterator[tuple[Any, str]]:
     for number, raw in enumerate(fh, start=1):
         progress(len(raw))
         try:
@@ -74,7 +80,7 @@ def _jsonl_records(fh: IO[bytes], skip: _Skip, progress) -> Iterator[tuple[Any, 
         yield record.get("id", number), record["text"]
 
 
-def _csv_records(fh: IO[bytes], skip: _Skip, progress) -> Iterator[tuple[Any, str]]:
+def _csv_records(fh: IO[bytes], skip: _Skip, progress: Progress) -> Iterator[tuple[Any, str]]:
     def lines() -> Iterator[str]:
         for number, raw in enumerate(fh, start=1):
             progress(len(raw))
@@ -105,7 +111,7 @@ class _Writer:
             self.csv = csv.writer(out)
             self.csv.writerow(["id", "level", "score", "flags", "entities"])
 
-    def write(self, ident: Any, result) -> None:
+    def write(self, ident: Any, result: Result) -> None:
         entities = result.entities.to_dict()
         flags = list(result.flags)
         if self.csv is not None:
@@ -171,9 +177,9 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if skip.count else 0
 
 
-def _screener(args):
-    from . import Screener, default_registry
+def _screener(args: argparse.Namespace) -> Screener:
     from .classifier import load_model
+    from .engine import Screener, default_registry
     from .registry import Registry
 
     registry = Registry.load(args.registry) if args.registry else default_registry()
@@ -185,7 +191,15 @@ def _screener(args):
     return screener
 
 
-def _run(screener, fin, fout, in_fmt, out_fmt, skip, args) -> int:
+def _run(
+    screener: Screener,
+    fin: IO[bytes],
+    fout: IO[str],
+    in_fmt: str,
+    out_fmt: str,
+    skip: _Skip,
+    args: argparse.Namespace,
+) -> int:
     from tqdm import tqdm
 
     total = os.fstat(fin.fileno()).st_size if fin is not sys.stdin.buffer else None
@@ -217,7 +231,7 @@ def _run(screener, fin, fout, in_fmt, out_fmt, skip, args) -> int:
     return done
 
 
-def _flush(screener, batch: list[tuple[Any, str]], writer: _Writer) -> int:
+def _flush(screener: Screener, batch: list[tuple[Any, str]], writer: _Writer) -> int:
     results = screener.screen_many([text for _, text in batch], batch_size=len(batch) or 1)
     for (ident, _), result in zip(batch, results, strict=True):
         writer.write(ident, result)
@@ -226,29 +240,16 @@ def _flush(screener, batch: list[tuple[Any, str]], writer: _Writer) -> int:
     return count
 
 
-def _open_in(path: str):
+def _open_in(path: str) -> AbstractContextManager[IO[bytes]]:
     if path == "-":
-        return _NoClose(sys.stdin.buffer)
+        return nullcontext(sys.stdin.buffer)  # used in a with-block, never closed
     return open(path, "rb")  # noqa: SIM115
 
 
-def _open_out(path: str):
+def _open_out(path: str) -> AbstractContextManager[IO[str]]:
     if path == "-":
-        return _NoClose(sys.stdout)
+        return nullcontext(sys.stdout)
     return open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
-
-
-class _NoClose(io.IOBase):
-    """Lets stdin/stdout be used in a with-block without closing them."""
-
-    def __init__(self, stream):
-        self._stream = stream
-
-    def __enter__(self):
-        return self._stream
-
-    def __exit__(self, *exc):
-        return False
 
 
 if __name__ == "__main__":
