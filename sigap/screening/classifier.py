@@ -13,6 +13,7 @@ can run code when loaded.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ VECTORIZER_SETTINGS: dict[str, Any] = {
 }
 
 
-def make_vectorizer(settings: dict[str, Any] | None = None):
+def make_vectorizer(settings: dict[str, Any] | None = None) -> Any:
     from sklearn.feature_extraction.text import HashingVectorizer
 
     settings = dict(settings or VECTORIZER_SETTINGS)
@@ -60,12 +61,12 @@ def _plain_word_ngrams(settings: dict[str, Any]) -> bool:
     )
 
 
-def _unigrams_and_bigrams(findall, text: str) -> list[str]:
+def _unigrams_and_bigrams(findall: Callable[[str], list[str]], text: str) -> list[str]:
     tokens = findall(text)
     return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
 
 
-def make_classifier(seed: int = 0):
+def make_classifier(seed: int = 0) -> Any:
     from sklearn.linear_model import SGDClassifier
 
     return SGDClassifier(
@@ -81,7 +82,9 @@ def make_classifier(seed: int = 0):
 class TextModel:
     """Probabilities of rendah / sedang / tinggi for normalised texts."""
 
-    def __init__(self, classifier, version: str, settings: dict[str, Any] | None = None):
+    def __init__(
+        self, classifier: Any, version: str, settings: dict[str, Any] | None = None
+    ) -> None:
         self.classifier = classifier
         self.version = version
         self.settings = dict(settings or VECTORIZER_SETTINGS)
@@ -128,7 +131,7 @@ class TextModel:
         return path
 
 
-def _is_multiclass_log_loss(classifier) -> bool:
+def _is_multiclass_log_loss(classifier: Any) -> bool:
     return (
         type(classifier).__name__ == "SGDClassifier"
         and classifier.loss == "log_loss"
@@ -137,12 +140,12 @@ def _is_multiclass_log_loss(classifier) -> bool:
     )
 
 
-def _ovr_proba(features, coef_t: np.ndarray, intercept: np.ndarray) -> np.ndarray:
+def _ovr_proba(features: Any, coef_t: np.ndarray, intercept: np.ndarray) -> np.ndarray:
     """What ``SGDClassifier.predict_proba`` computes for a multi-class log-loss model: the same
     operations in the same order, so the same numbers to the last bit."""
     from scipy.special import expit  # scikit-learn's own dependency
 
-    scores = features @ coef_t + intercept
+    scores: np.ndarray = features @ coef_t + intercept
     expit(scores, out=scores)
     scores /= scores.sum(axis=1).reshape((scores.shape[0], -1))
     return scores

@@ -34,7 +34,7 @@ from .rules import load as load_ruleset
 DATA = Path(__file__).parent / "data"
 
 
-def _report(name: str, truth: list[str], pred: list[str]) -> dict:
+def _report(name: str, truth: list[str], pred: list[str]) -> dict[str, Any]:
     from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
     p, r, f, s = precision_recall_fscore_support(truth, pred, labels=list(LEVELS), zero_division=0)
@@ -62,7 +62,7 @@ def _print_matrix(matrix: list[list[int]]) -> None:
         print(f"  {level:8}" + "".join(f"{v:8d}" for v in row))
 
 
-def cross_validate(rows: list[dict], folds: int, seed: int) -> dict:
+def cross_validate(rows: list[dict[str, str]], folds: int, seed: int) -> dict[str, Any]:
     from sklearn.model_selection import StratifiedKFold
 
     ruleset = load_ruleset()
