@@ -234,6 +234,7 @@ REASON_LABELS = {
     "selection result": _("selection result"),
     "voting codes": _("voting code slips"),
     "stakeholder register": _("stakeholder register"),
+    "outreach export": _("outreach export"),
 }
 OBJECT_LABELS = {
     "case": _("case"),

@@ -121,3 +121,53 @@ def result_table(poll, rows):
         ]
         table.append([_safe(v) for v in line])
     return header, table
+
+
+def outreach_table(rows):
+    """Outreach sessions, one row each: when, where, who held it, the audience and topics."""
+    from sigap.programme.models import AUDIENCE_FIELDS, Outreach, Topic
+
+    fields = {f.name: f for f in Outreach._meta.get_fields() if f.name in AUDIENCE_FIELDS}
+    header = [_("Date"), _("Kelurahan code"), _("Kelurahan"), _("Held by"), _("Place")]
+    header += [str(fields[name].verbose_name) for name in AUDIENCE_FIELDS]
+    header += [_("People reached"), _("Topics"), _("Notes")]
+    topics = dict(Topic.choices)
+    table = []
+    for o in rows:
+        line = [o.held_on, o.area_id, o.area.name, o.member.name if o.member else "",
+                o.get_venue_type_display()]  # fmt: skip
+        line += [getattr(o, name) for name in AUDIENCE_FIELDS]
+        line += [o.audience, ", ".join(str(topics.get(t, t)) for t in o.topics), o.notes]
+        table.append([_safe(v) for v in line])
+    return header, table
+
+
+def condition_table(indicators, reports):
+    """Condition reports, one row each, one column per question (numbers stay numbers)."""
+    header = [_("Kelurahan code"), _("Kelurahan"), _("Period"), _("Due date"), _("Filed on"),
+              _("Status")] + [i.label for i in indicators]  # fmt: skip
+    table = []
+    for r in reports:
+        answers = {v.indicator_id: v.value for v in r.values.all()}
+        line = [r.area_id, r.area.name, r.period_start.strftime("%Y-%m"), r.due_on, r.filed_on,
+                r.get_status_display()]  # fmt: skip
+        for i in indicators:
+            value = answers.get(i.pk)
+            line.append(_("yes") if value is True else _("no") if value is False else value)
+        table.append([_safe(v) for v in line])
+    return header, table
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download(header, rows, filename: str, fmt: str, title: str):
+    """The table as an attachment: ``fmt`` "xlsx" or "csv"."""
+    from django.http import HttpResponse
+
+    if fmt == "xlsx":
+        response = HttpResponse(to_xlsx(title, header, rows), content_type=XLSX_TYPE)
+    else:
+        response = HttpResponse(to_csv(header, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response

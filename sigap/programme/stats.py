@@ -7,9 +7,10 @@ of kelurahan.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -403,3 +404,61 @@ def _conditions(pact, commitment, today):
         "unit": unit,
     }
     return Fulfilment(commitment, text, _state(on_time, len(due)) if due else "ok")
+
+
+# Over time ------------------------------------------------------------------------------------
+
+
+def last_months(today: date, n: int = 12) -> list[date]:
+    """The first days of the ``n`` months up to and including ``today``'s."""
+    months = [periods.period_start(today, 1)]
+    while len(months) < n:
+        months.insert(0, periods.period_start(months[0] - timedelta(days=1), 1))
+    return months
+
+
+def outreach_by_month(outreach, months: list[date]) -> tuple[list[int], list[int]]:
+    """Sessions and people reached per month of ``months`` (``outreach`` already scoped)."""
+    sessions, people = dict.fromkeys(months, 0), dict.fromkeys(months, 0)
+    rows = (
+        outreach.filter(held_on__gte=months[0])
+        .annotate(month=TruncMonth("held_on"))
+        .values("month")
+        .annotate(n=Count("id"), people=Sum(AUDIENCE))
+        .order_by()
+    )
+    for row in rows:
+        month = row["month"]
+        if month in sessions:
+            sessions[month] += row["n"]
+            people[month] += row["people"] or 0
+    return list(sessions.values()), list(people.values())
+
+
+def reports_by_period(programme: Programme, today: date, last: int = 12):
+    """For each of the last ``last`` periods whose report is due: (period, on time, late,
+    missing), the same counts as the missing/late list."""
+    gaps = report_gaps(programme, today, last=last)
+    due = sorted({g.period_start for g in gaps} | set(_due_periods(programme, today, last)))
+    on_time = dict(
+        ConditionReport.objects.on_time()
+        .filter(programme=programme, period_start__in=due)
+        .values("period_start")
+        .annotate(n=Count("id"))
+        .values_list("period_start", "n")
+    )
+    late, missing = defaultdict(int), defaultdict(int)
+    for gap in gaps:
+        (missing if gap.missing else late)[gap.period_start] += 1
+    return [(p, on_time.get(p, 0), late[p], missing[p]) for p in due]
+
+
+def _due_periods(programme: Programme, today: date, last: int) -> list[date]:
+    if programme.reports_start is None:
+        return []
+    months, due_days = programme.report_period, programme.report_due_days
+    return [
+        p
+        for p in periods.ended_periods(programme.reports_start, today, months)
+        if periods.due_on(p, months, due_days) < today
+    ][-last:]

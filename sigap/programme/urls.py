@@ -19,6 +19,20 @@ urlpatterns = [
     path("<int:pk>/anggota/baru/", views.member_add, name="member_add"),
     path("<int:pk>/jangkauan/", views.reach, name="reach"),
     path("<int:pk>/jangkauan/catat/", views.outreach_log, name="outreach_log"),
+    path("<int:pk>/jangkauan.csv", views.reach_export, {"fmt": "csv"}, name="reach_csv"),
+    path("<int:pk>/jangkauan.xlsx", views.reach_export, {"fmt": "xlsx"}, name="reach_xlsx"),
+    path(
+        "<int:pk>/laporan-kondisi.csv",
+        views.conditions_export,
+        {"fmt": "csv"},
+        name="conditions_csv",
+    ),  # fmt: skip
+    path(
+        "<int:pk>/laporan-kondisi.xlsx",
+        views.conditions_export,
+        {"fmt": "xlsx"},
+        name="conditions_xlsx",
+    ),  # fmt: skip
     path("<int:pk>/pakta/", views.pacts, name="pacts"),
     path("<int:pk>/pakta/baru/", views.pact_create, name="pact_create"),
     path("<int:pk>/laporan-kondisi/", views.conditions, name="conditions"),

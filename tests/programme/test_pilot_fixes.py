@@ -174,3 +174,41 @@ def test_audit_log_shows_labels_in_the_persons_language(client, terjun_event):
     assert "Membuka data pribadi" in row and "daftar peserta" in row and "kegiatan" in row
     assert "Terjun" in row and "<code" not in row
     assert "personal.read" not in row
+
+
+def test_outreach_chart_over_time_and_export(as_user, medan_programme):
+    today = timezone.localdate()
+    _outreach(medan_programme, "12.71.12.1003", today)
+    _outreach(medan_programme, "12.71.12.1003", today)
+    client = as_user(personas.medan_coordinator())
+    page = client.get(reverse("programme:reach", args=[medan_programme.pk])).content.decode()
+    svg = page.split('<svg class="chart"')[1].split("</svg>")[0]
+    assert svg.count("<rect") == 24 and ">2</text>" in svg and ">10</text>" in svg
+    assert "<script" not in page.split("<main")[1]
+    csv = client.get(reverse("programme:reach_csv", args=[medan_programme.pk])).content.decode()
+    assert csv.count("Terjun") == 2 and "Orang terjangkau" in csv.splitlines()[0]
+    xlsx = client.get(reverse("programme:reach_xlsx", args=[medan_programme.pk]))
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_condition_chart_counts_like_the_missing_list_and_exports(as_user, malang_programme):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    rows = stats.reports_by_period(malang_programme, date(2026, 3, 20), last=3)
+    # Dec, Jan and Feb are due by 20 March; five kelurahan owe each, none filed.
+    assert [(p.month, on, late, missing) for p, on, late, missing in rows] == [
+        (12, 0, 0, 5), (1, 0, 0, 5), (2, 0, 0, 5),
+    ]  # fmt: skip
+    actions.condition_file(
+        actor=None, programme=malang_programme, area=Area.objects.get(code=KETAWANGGEDE),
+        period_start=date(2026, 2, 1), values={},
+    )  # fmt: skip
+    client = as_user(personas.malang_coordinator())
+    page = client.get(reverse("programme:conditions", args=[malang_programme.pk])).content.decode()
+    assert '<svg class="chart"' in page
+    xlsx = client.get(reverse("programme:conditions_xlsx", args=[malang_programme.pk])).content
+    sheet = list(load_workbook(BytesIO(xlsx)).active.values)
+    assert sheet[0][:3] == ("Kode kelurahan", "Kelurahan", "Masa")
+    assert sheet[1][0] == KETAWANGGEDE and sheet[1][2] == "2026-02"

@@ -14,11 +14,13 @@ from sigap.programme.views.community import (
     outreach_log,
     outreach_photo,
     reach,
+    reach_export,
 )
 from sigap.programme.views.conditions import (
     area_history,
     condition_file,
     conditions,
+    conditions_export,
     report_confirm,
     report_detail,
 )
@@ -76,6 +78,7 @@ __all__ = [
     "attendance_sheet",
     "condition_file",
     "conditions",
+    "conditions_export",
     "coverage",
     "criterion_add",
     "event_create",
@@ -118,6 +121,7 @@ __all__ = [
     "programme_detail",
     "programme_home_links",
     "reach",
+    "reach_export",
     "report_confirm",
     "report_detail",
     "scores",

@@ -5,11 +5,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sigap.people import access
 from sigap.people.audit import audit_personal_read
-from sigap.programme import actions, forms, stats, uploads, visibility
+from sigap.programme import actions, charts, exports, forms, stats, uploads, visibility
 from sigap.programme.models import Member, Outreach
 from sigap.programme.views.common import form_page, my_areas
 from sigap.regions.models import Level
@@ -111,6 +112,7 @@ def reach(request, pk):
         "programme/reach.html",
         {
             "programme": programme,
+            "chart": _reach_chart(outreach),
             "totals": stats.reach_totals(outreach),
             "kecamatan": stats.reach_by_area(outreach, Level.DISTRICT),
             "kelurahan": stats.reach_by_area(outreach, Level.VILLAGE),
@@ -118,6 +120,24 @@ def reach(request, pk):
             "recent": outreach.select_related("area", "member")[:20],
         },
     )
+
+
+def _reach_chart(outreach):
+    months = stats.last_months(timezone.localdate())
+    sessions, people = stats.outreach_by_month(outreach, months)
+    return charts.bars(
+        [date_format(m, "M y") for m in months],
+        [charts.Series(_("sessions"), sessions, "s1"), charts.Series(_("people"), people, "s2")],
+        title=_("Outreach sessions and people reached per month"),
+    )
+
+
+def reach_export(request, pk, fmt):
+    programme = visibility.access_programme(request.user, pk)
+    outreach = visibility.outreach_visible_to(request.user).filter(programme=programme)
+    audit_personal_read(actor=request.user, obj=programme, reason="outreach export")
+    header, rows = exports.outreach_table(outreach.select_related("area", "member"))
+    return exports.download(header, rows, f"jangkauan-{programme.pk}", fmt, _("Outreach"))
 
 
 def outreach_photo(request, pk):

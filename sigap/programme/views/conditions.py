@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sigap.people import access
-from sigap.programme import actions, forms, periods, stats, visibility
+from sigap.programme import actions, charts, exports, forms, periods, stats, visibility
 from sigap.programme.models import ConditionReport
 from sigap.programme.views.common import form_page
 from sigap.regions.models import Area
@@ -37,8 +37,37 @@ def conditions(request, pk):
             # One reverse() for hundreds of rows; the area code is appended in the template.
             "history_base": reverse("programme:area_history", args=[programme.pk, "0"])[:-2],
             "awaiting": reports.filter(status=ConditionReport.Status.FILED).select_related("area"),
+            "chart": _conditions_chart(programme),
         },
     )
+
+
+def _conditions_chart(programme):
+    rows = stats.reports_by_period(programme, timezone.localdate())
+    months = [date_format(p, "M y") for p, *_counts in rows]
+    return charts.bars(
+        months,
+        [
+            charts.Series(_("on time"), [r[1] for r in rows], "s1"),
+            charts.Series(_("late"), [r[2] for r in rows], "s3"),
+            charts.Series(_("missing"), [r[3] for r in rows], "s4"),
+        ],
+        title=_("Condition reports per period: on time, late and missing"),
+    )
+
+
+def conditions_export(request, pk, fmt):
+    programme = visibility.access_programme(request.user, pk, manage=True)
+    reports = (
+        visibility.reports_visible_to(request.user)
+        .filter(programme=programme)
+        .select_related("area")
+        .prefetch_related("values__indicator")
+        .order_by("period_start", "area_id")
+    )
+    header, rows = exports.condition_table(list(programme.indicators.all()), reports)
+    name = _("Condition reports")
+    return exports.download(header, rows, f"laporan-kondisi-{programme.pk}", fmt, name)
 
 
 def _gap_rows(gaps):
