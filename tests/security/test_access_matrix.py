@@ -82,7 +82,8 @@ def object_id(kind: str, city: str):
 
 @pytest.fixture(scope="module")
 def world(demo_world, django_db_blocker):  # noqa: F811 - the fixture imported above
-    """{persona: (client, city or None, national)} and {kind: {city: id}}."""
+    """{persona: (client, city or None, national scope)}, {kind: {city: id}} and
+    {city: strings only its records hold}."""
     from django.contrib.auth import get_user_model
 
     from sigap.people.models import Membership
@@ -94,8 +95,8 @@ def world(demo_world, django_db_blocker):  # noqa: F811 - the fixture imported a
         for username in PERSONAS[1:]:
             user = get_user_model().objects.get(username=username)
             codes = Membership.objects.filter(user=user).values_list("area__code", flat=True)
-            clients[username] = (login(Client(), user), city_of(next(iter(codes), None)), None)
-            clients[username] = clients[username][:2] + (user.is_superuser,)
+            city = city_of(next(iter(codes), None))
+            clients[username] = (login(Client(), user), city, user.is_superuser)
         ids = {kind: {city: object_id(kind, city) for city in CITIES} for kind in OBJECTS}
         markers = {city: city_markers(prefix) for city, prefix in CITIES.items()}
     return clients, ids, markers
