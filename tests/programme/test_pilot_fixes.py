@@ -212,3 +212,10 @@ def test_condition_chart_counts_like_the_missing_list_and_exports(as_user, malan
     sheet = list(load_workbook(BytesIO(xlsx)).active.values)
     assert sheet[0][:3] == ("Kode kelurahan", "Kelurahan", "Masa")
     assert sheet[1][0] == KETAWANGGEDE and sheet[1][2] == "2026-02"
+
+
+def test_suspicion_reports_and_condition_reports_are_named_apart(as_user):
+    page = as_user(personas.medan_case_worker()).get("/laporan/").content.decode()
+    assert ">Laporan kecurigaan</a>" in page and "<h1>Laporan kecurigaan</h1>" in page
+    mine = as_user(personas.ketawanggede_relawan()).get(reverse("programme:mine")).content
+    assert "Laporan kondisi kelurahan saya" in mine.decode()
