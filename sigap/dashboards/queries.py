@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -108,7 +108,7 @@ def in_area(code: str | None, field_name: str = "area") -> Q:
 
 
 def _created(period: Period, field_name: str = "created_at") -> Q:
-    return Q(**{f"{field_name}__date__gte": period.start, f"{field_name}__date__lte": period.end})
+    return summaries.created_q(period.start, period.end, field_name)
 
 
 def _labelled(rows, labels: dict, key: str = "key") -> list[tuple[str, int]]:
@@ -234,9 +234,8 @@ def _pact_rows(code: str | None) -> list[tuple[str, int]]:
 def _condition_rows(code: str | None, period: Period, today: date) -> list[tuple[str, int]]:
     filed = ConditionReport.objects.filter(
         in_area(code, "area_id"), due_on__gte=period.start, due_on__lte=period.end
-    )
-    on_time = filed.on_time().count()
-    late = filed.count() - on_time
+    ).aggregate(all=Count("pk"), on_time=Count("pk", filter=Q(filed_on__lte=F("due_on"))))
+    on_time, late = filed["on_time"], filed["all"] - filed["on_time"]
     missing = sum(_missing(p, code, period, today) for p in _reporting_programmes(code))
     return [
         (str(_("Filed on time")), on_time),

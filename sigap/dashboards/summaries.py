@@ -12,7 +12,7 @@ and the last two (decisions and statuses change after the month) and any month n
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import Count, Q, Sum
@@ -89,12 +89,16 @@ def split(code: str | None, start: date, end: date, today: date | None = None) -
 def _live_q(model, how: Split) -> Q:
     """The rows read live: the live date ranges, and the summarised months' rows added since
     they were counted (found by primary key, which every table has an index on)."""
-    query = dates_q(how.live)
+    added = Q(pk__in=[])
+    lowest = None
     for month, report_mark, case_mark in how.marks:
         mark = report_mark if model is Report else case_mark
-        last = next_month(month) - timedelta(days=1)
-        query |= Q(pk__gt=mark, created_at__date__gte=month, created_at__date__lte=last)
-    return query
+        lowest = mark if lowest is None else min(lowest, mark)
+        added |= Q(pk__gt=mark) & created_q(month, next_month(month) - timedelta(days=1))
+    if lowest is not None:
+        # Stated once more on its own so that the planner reads the key's index from there.
+        added &= Q(pk__gt=lowest)
+    return dates_q(how.live) | added
 
 
 def in_area(code: str | None, field_name: str) -> Q:
@@ -104,10 +108,23 @@ def in_area(code: str | None, field_name: str) -> Q:
     return Q(**{field_name: code}) | Q(**{f"{field_name}__gt": low, f"{field_name}__lt": high})
 
 
+def day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    """[start of ``first``, start of the day after ``last``) in local time, as aware datetimes:
+    a range on the column itself, which its index can serve (``__date`` casts every row)."""
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(first, time.min, tzinfo=zone)
+    return start, datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone)
+
+
+def created_q(first: date, last: date, field_name: str = "created_at") -> Q:
+    start, stop = day_bounds(first, last)
+    return Q(**{f"{field_name}__gte": start, f"{field_name}__lt": stop})
+
+
 def dates_q(ranges: list[tuple[date, date]]) -> Q:
     query = Q(pk__in=[])
     for first, last in ranges:
-        query |= Q(created_at__date__gte=first, created_at__date__lte=last)
+        query |= created_q(first, last)
     return query
 
 
@@ -191,9 +208,7 @@ def _highest_id(model) -> int:
 def _month_rows(month: date, marks: dict):
     last = next_month(month) - timedelta(days=1)
     for measure, (model, field, choices) in SOURCES.items():
-        rows = model.objects.filter(
-            created_at__date__gte=month, created_at__date__lte=last, pk__lte=marks[model]
-        )
+        rows = model.objects.filter(created_q(month, last), pk__lte=marks[model])
         rows = rows.annotate(kec=Substr("area_id", 1, KECAMATAN_LENGTH))
         if choices is None:
             for r in rows.values("kec", field).annotate(n=Count("pk")).order_by():
@@ -224,7 +239,8 @@ def months_to_refresh(today: date | None = None) -> list[date]:
     oldest = Report.objects.order_by("created_at").values_list("created_at", flat=True).first()
     if oldest is None:
         return recent
-    counted = set(SummaryMonth.objects.values_list("month", flat=True))
+    # A month counted before marks were kept (mark 0) is counted again.
+    counted = set(SummaryMonth.objects.filter(report_mark__gt=0).values_list("month", flat=True))
     months, month = set(recent), month_start(timezone.localtime(oldest).date())
     while month < current:
         if month not in counted:
