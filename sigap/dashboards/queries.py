@@ -33,6 +33,7 @@ from sigap.programme.models import (
     Outreach,
     Pact,
     Programme,
+    TargetArea,
 )
 from sigap.regions.models import Area, Level, ancestor_codes, prefix_bounds
 
@@ -252,6 +253,28 @@ def _reporting_programmes(code: str | None):
     return programmes.filter(Q(area_id__in=ancestor_codes(code)) | in_area(code, "area_id"))
 
 
+def _villages_by_start(programme: Programme, code: str | None) -> dict[date, int]:
+    """How many of the programme's kelurahan in ``code`` start reporting on each date. Targets
+    that do not nest are counted in the database, one query each; nested ones (a kelurahan
+    inside a targeted kecamatan) need the per-kelurahan rule of programme.stats."""
+    targets: dict[str, date] = {}
+    for target, start in TargetArea.objects.filter(phase__programme=programme).values_list(
+        "area_id", "phase__starts_on"
+    ):
+        targets[target] = min(start, targets.get(target, start))
+    nested = any(a != b and a.startswith(b + ".") for a in targets for b in targets)
+    starts: dict[date, int] = defaultdict(int)
+    if nested:
+        for village, (_name, first) in programme_stats.expected_areas(programme).items():
+            if code is None or village.startswith(code + ".") or village == code:
+                starts[first] += 1
+        return starts
+    for target, first in targets.items():
+        villages = Area.objects.filter(in_area(target, "code"), in_area(code, "code"))
+        starts[first] += villages.filter(level=Level.VILLAGE).count()
+    return starts
+
+
 def _missing(programme: Programme, code: str | None, period: Period, today: date) -> int:
     """Reports of ``programme`` due in the period (and already past due) from kelurahan in
     ``code`` that were never filed: expected (kelurahan, period) pairs counted by phase start,
@@ -265,10 +288,7 @@ def _missing(programme: Programme, code: str | None, period: Period, today: date
     ]
     if not due:
         return 0
-    starts: dict[date, int] = defaultdict(int)
-    for village, (_name, first) in programme_stats.expected_areas(programme).items():
-        if code is None or village.startswith(code + ".") or village == code:
-            starts[first] += 1
+    starts = _villages_by_start(programme, code)
     expected = sum(
         n for first, n in starts.items() for p in due if periods.period_end(p, months) >= first
     )
