@@ -199,3 +199,40 @@ def test_signed_in_forms_and_api_writes_take_the_corpus(client, medan_case_worke
     )
     tally.assert_clean()
     print(f"signed-in forms and API writes: {tally.sent} hostile requests")
+
+
+CASE_ROWS = ["cases.Victim", "cases.Perpetrator", "cases.TraffickingEvent", "cases.Task"]
+CASE_ROWS += ["cases.CaseEvent"]
+
+
+def case_counts() -> dict[str, int]:
+    return {label: apps.get_model(label).objects.count() for label in CASE_ROWS}
+
+
+def test_case_worker_forms_take_the_corpus(client, medan_case_worker):
+    """A sample of the case page's forms: a refused write changes no row; an accepted one
+    brings its timeline row with it."""
+    from sigap.cases.writes import CASE_WRITES
+    from tests.cases.conftest import make_case
+
+    case = make_case(medan_case_worker)
+    login(client, medan_case_worker)
+    problems, sent = [], 0
+    for action in ("victim", "perpetrator", "event", "task", "note"):
+        names = list(CASE_WRITES[action].form(None, None, case).fields)
+        for payload in PAYLOADS:
+            before = case_counts()
+            response = client.post(f"/kasus/{case.pk}/{action}/", dict.fromkeys(names, payload))
+            sent += 1
+            after = case_counts()
+            body = response.content.decode("utf-8", "replace")
+            what = f"{action} {payload[:30]!r} -> {response.status_code}"
+            if response.status_code >= 500 or SCRIPT in body or "<img src=x onerror" in body:
+                problems.append(what)
+            changed = {k for k in after if after[k] != before[k]}
+            if response.status_code != 302 and changed:
+                problems.append(f"{what}: refused, yet rows changed: {changed}")
+            if changed and "cases.CaseEvent" not in changed:
+                problems.append(f"{what}: rows without their timeline event: {changed}")
+    assert not problems, "\n".join(problems[:30])
+    print(f"case worker forms: {sent} hostile requests")
