@@ -37,7 +37,7 @@ demo-data: install
 
 demo: demo-data
 	$(MANAGE) collectstatic --noinput > /dev/null
-	$(MANAGE) load_demo --print-logins
+	$(MANAGE) load_demo --print-logins --port $(PORT)
 	@echo "SIGAP is starting on http://127.0.0.1:$(PORT) (stop with Ctrl+C)"
 	$(MANAGE) run_worker & $(MANAGE) runserver 127.0.0.1:$(PORT) --insecure --noreload
 

@@ -73,3 +73,14 @@ def test_demo_logins_tell_the_readmes_story(areas, as_user):
     audiensi = malang.events.get(kind="audiensi")
     assert audiensi.pacts.count() == 5 and malang.stakeholders.count() == 12
     assert audiensi.stakeholders.count() >= 5 and audiensi.commitments.count() == 2
+
+
+def test_make_demo_takes_a_port(areas):
+    from io import StringIO
+    from pathlib import Path
+
+    out = StringIO()
+    call_command("load_demo", "--print-logins", "--port", "8123", stdout=out)
+    assert "http://127.0.0.1:8123" in out.getvalue()
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    assert "runserver 127.0.0.1:$(PORT)" in makefile and "PORT ?= 8000" in makefile

@@ -16,8 +16,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--print-logins", action="store_true", help="only print the demo logins"
         )
+        parser.add_argument("--port", type=int, default=8000, help="the port the demo serves on")
 
-    def handle(self, *args, print_logins, **options):
+    def handle(self, *args, print_logins, port, **options):
         if not print_logins:
             try:
                 demo.load_people()
@@ -29,9 +30,9 @@ class Command(BaseCommand):
                 raise CommandError(str(error))
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
             return
-        self.print_logins()
+        self.print_logins(port)
 
-    def print_logins(self):
+    def print_logins(self, port):
         names = dict(
             Area.objects.filter(code__in={login.area for login in demo.LOGINS}).values_list(
                 "code", "name"
@@ -50,5 +51,5 @@ class Command(BaseCommand):
             "  * sets up two-factor sign-in (TOTP) on first sign-in: scan the QR code "
             "with any authenticator app."
         )
-        self.stdout.write("  Open http://127.0.0.1:8000 ; Cek Lowongan needs no sign-in.")
+        self.stdout.write(f"  Open http://127.0.0.1:{port} ; Cek Lowongan needs no sign-in.")
         self.stdout.write("")
