@@ -72,6 +72,7 @@ class SummaryMonth(models.Model):
     # counted month (the current one included) is still complete (by the primary key's index).
     report_mark = models.BigIntegerField(default=0)
     case_mark = models.BigIntegerField(default=0)
+    check_mark = models.BigIntegerField(default=0)  # Cek Lowongan's checks
 
     def __str__(self) -> str:
         return f"{self.month} @ {self.refreshed_at}"

@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 from sigap.cases import choices as c
 from sigap.cases.models import Referral, Service
 from sigap.dashboards import summaries
-from sigap.jobcheck.models import Check
 from sigap.jobcheck.models import Level as CheckLevel
 from sigap.people.models import OrgType
 from sigap.programme import periods
@@ -298,13 +297,16 @@ def _missing(programme: Programme, code: str | None, period: Period, today: date
     return max(expected - filed, 0)
 
 
-def screening_table(period: Period) -> Table:
+def screening_table(period: Period, how: summaries.Split | None = None) -> Table:
     """Posts screened by Cek Lowongan: checks record no area, so this is the national count."""
-    checks = Check.objects.filter(_created(period))
+    how = how or summaries.split(None, period.start, period.end)
+    labels = dict(CheckLevel.choices)
+    found = summaries.counts("check_level", None, how)
+    rows = sorted(((str(labels.get(k, k)), n) for k, n in found.items() if n), key=lambda r: -r[1])
     return Table(
         "screening",
         _("Posts screened by risk level (whole country)"),
-        _grouped(checks, "level", dict(CheckLevel.choices)),
+        rows,
         sensitive=False,
         note=_("Cek Lowongan keeps no area, so these are the counts for the whole country."),
     )
@@ -367,7 +369,7 @@ def build(code: str | None, period: Period, today: date | None = None) -> Dashbo
         reports_tables(code, how)
         + referral_tables(code, period, today)
         + programme_tables(code, period, today)
-        + [screening_table(period)]
+        + [screening_table(period, summaries.split(None, period.start, period.end, today))]
     )
     children, level = child_rows(code, period, how)
     return Dashboard(area, period, tables, children, level, how.as_of)

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import CharField, Count, Q, Sum, Value
 from django.db.models.functions import Substr
 from django.utils import timezone
 
 from sigap.cases import choices as c
 from sigap.cases.models import Case, Report
 from sigap.dashboards.models import MonthlyCount, SummaryMonth
+from sigap.jobcheck.models import Check
 from sigap.regions.models import prefix_bounds
 
 KECAMATAN_LENGTH = 8  # "12.71.12"
@@ -34,7 +35,10 @@ SOURCES = {
     "case_status": (Case, "status", None),
     "case_type": (Case, "exploitation_types", c.ExploitationType),
     "case_dest": (Case, "destination_country", None),
+    # Checks keep no area: counted under "" (the country's figure).
+    "check_level": (Check, "level", None),
 }
+MARKS = {Report: "report_mark", Case: "case_mark", Check: "check_mark"}
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,7 @@ class Split:
     live: list[tuple[date, date]]
     months: tuple[date, date] | None = None
     as_of: object = None  # when the oldest summarised month was counted
-    marks: tuple = ()  # ((month, report_mark, case_mark), ...)
+    marks: tuple = ()  # ((month, {model: highest id counted}), ...)
 
 
 def month_start(day: date) -> date:
@@ -68,12 +72,7 @@ def split(code: str | None, start: date, end: date, today: date | None = None) -
     while month <= today and (next_month(month) - timedelta(days=1) <= end or end >= today):
         months.append(month)
         month = next_month(month)
-    counted = {
-        row[0]: row
-        for row in SummaryMonth.objects.filter(month__in=months).values_list(
-            "month", "refreshed_at", "report_mark", "case_mark"
-        )
-    }
+    counted = {row.month: row for row in SummaryMonth.objects.filter(month__in=months)}
     if not months or len(counted) != len(months):
         return Split([(start, end)])
     live = []
@@ -82,8 +81,11 @@ def split(code: str | None, start: date, end: date, today: date | None = None) -
     after = next_month(months[-1])
     if after <= end:
         live.append((after, end))
-    marks = tuple((m, counted[m][2], counted[m][3]) for m in months)
-    return Split(live, (months[0], months[-1]), min(r[1] for r in counted.values()), marks)
+    marks = tuple(
+        (m, {model: getattr(counted[m], field) for model, field in MARKS.items()}) for m in months
+    )
+    as_of = min(row.refreshed_at for row in counted.values())
+    return Split(live, (months[0], months[-1]), as_of, marks)
 
 
 def _live_q(model, how: Split) -> Q:
@@ -91,8 +93,8 @@ def _live_q(model, how: Split) -> Q:
     they were counted (found by primary key, which every table has an index on)."""
     added = Q(pk__in=[])
     lowest = None
-    for month, report_mark, case_mark in how.marks:
-        mark = report_mark if model is Report else case_mark
+    for month, marks in how.marks:
+        mark = marks[model]
         lowest = mark if lowest is None else min(lowest, mark)
         added |= Q(pk__gt=mark) & created_q(month, next_month(month) - timedelta(days=1))
     if lowest is not None:
@@ -184,7 +186,7 @@ def refresh(months: list[date]) -> int:
     """Recount each month (its first day) from the tables; returns the rows written."""
     written = 0
     for month in months:
-        marks = {model: _highest_id(model) for model in (Report, Case)}
+        marks = {model: _highest_id(model) for model in MARKS}
         rows = list(_month_rows(month, marks))
         with transaction.atomic():
             MonthlyCount.objects.filter(month=month).delete()
@@ -193,8 +195,7 @@ def refresh(months: list[date]) -> int:
                 month=month,
                 defaults={
                     "refreshed_at": timezone.now(),
-                    "report_mark": marks[Report],
-                    "case_mark": marks[Case],
+                    **{field: marks[model] for model, field in MARKS.items()},
                 },
             )
         written += len(rows)
@@ -209,7 +210,12 @@ def _month_rows(month: date, marks: dict):
     last = next_month(month) - timedelta(days=1)
     for measure, (model, field, choices) in SOURCES.items():
         rows = model.objects.filter(created_q(month, last), pk__lte=marks[model])
-        rows = rows.annotate(kec=Substr("area_id", 1, KECAMATAN_LENGTH))
+        area = (
+            Value("", output_field=CharField())
+            if model is Check
+            else Substr("area_id", 1, KECAMATAN_LENGTH)
+        )
+        rows = rows.annotate(kec=area)
         if choices is None:
             for r in rows.values("kec", field).annotate(n=Count("pk")).order_by():
                 yield MonthlyCount(

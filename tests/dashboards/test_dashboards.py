@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import UTC
 
 import pytest
 from openpyxl import load_workbook
@@ -126,6 +127,18 @@ def test_summarised_months_give_the_same_dashboard_as_the_live_tables(areas):
     reports(personas.TERJUN, 5, days_ago=(date.today() - date(2026, 3, 10)).days, apps=["TikTok"])
     reports(RENGAS_PULAU, 4, days_ago=(date.today() - date(2026, 11, 30)).days)
     reports(RENGAS_PULAU, 2, days_ago=(date.today() - date(2026, 12, 2)).days)
+    from datetime import datetime
+
+    from sigap.jobcheck.models import Check
+
+    for day in (date(2026, 5, 3), date(2026, 5, 4), date(2026, 12, 1)):
+        Check.objects.create(
+            level="tinggi",
+            score=80,
+            ruleset_version="t",
+            source="page",
+            created_at=datetime(day.year, day.month, day.day, 6, tzinfo=UTC),
+        )
     period = queries.Period(date(2026, 2, 15), today)
     summaries.refresh([date(2026, month, 1) for month in range(3, 13)])
     how = summaries.split(personas.MEDAN, period.start, period.end, today)
@@ -135,8 +148,9 @@ def test_summarised_months_give_the_same_dashboard_as_the_live_tables(areas):
     summed = queries.build(personas.MEDAN, period, today)
     live = queries.build(personas.MEDAN_MARELAN, period, today)  # a kecamatan: always live
     assert summed.summary_as_of is not None and live.summary_as_of is None
-    for table in ("reports", "report_channels", "cases"):
+    for table in ("reports", "report_channels", "cases", "screening"):
         assert summed.table(table).rows == live.table(table).rows
+    assert summed.table("screening").rows[0][1] == 3
     marelan = next(r for r in summed.children if r.area.code == personas.MEDAN_MARELAN)
     assert marelan.counts["reports"] == 12 == sum(r.counts["reports"] for r in live.children)
     SummaryMonth.objects.filter(month=date(2026, 7, 1)).delete()  # a gap: all live again
