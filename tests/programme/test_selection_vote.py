@@ -175,3 +175,11 @@ def test_result_sheet_shows_the_rule_and_exports(as_user, poll, terjun_event):
     xlsx = client.get(reverse("programme:result_xlsx", args=[terjun_event.pk])).content
     rows = list(load_workbook(io.BytesIO(xlsx)).active.values)
     assert rows[1][2] == "Ani (Demo)" and rows[1][-1] == "Belum siap"
+
+
+def test_a_participant_registered_at_the_door_gets_their_code(as_user, poll, terjun_event):
+    client = as_user(personas.medan_coordinator())
+    url = reverse("programme:participant_add", args=[terjun_event.pk]) + "?pintu=1"
+    page = client.post(url, {"name": "Dedi (Demo)", "sex": "l"}, follow=True).content.decode()
+    code = Voter.objects.get(participant__name="Dedi (Demo)").code
+    assert code in page and "kertas" in page

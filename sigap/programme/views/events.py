@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from sigap.people import access
 from sigap.people.audit import audit_personal_read
 from sigap.programme import actions, exports, forms, uploads, visibility
-from sigap.programme.models import EventKind, FollowUp, Material
+from sigap.programme.models import EventKind, FollowUp, Material, Voter
 from sigap.programme.views.common import form_page, participants_of
 
 
@@ -106,6 +106,13 @@ def participant_add(request, pk):
         messages.success(
             request, _("Participant no. %(n)d registered.") % {"n": participant.number}
         )
+        voter = Voter.objects.filter(participant=participant).first()
+        if voter is not None:  # registered after the participants' vote opened
+            messages.info(
+                request,
+                _("Their personal voting code: %(code)s. Write it on a slip for them only.")
+                % {"code": voter.code},
+            )
         if "again" in request.POST:
             return redirect(
                 reverse("programme:participant_add", args=[pk]) + "?" + request.GET.urlencode()
