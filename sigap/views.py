@@ -75,7 +75,8 @@ def home_dashboard(request, scope: list[Area]) -> dict:
 
 
 def dashboard_context(request, code: str | None) -> dict:
-    form = PeriodForm(request.GET or None)
+    default = PeriodForm().period()
+    form = PeriodForm(request.GET or None, initial={"dari": default.start, "sampai": default.end})
     alerts = open_alerts(request.user, code)
     marks = _marks_by_child({a["area"]: a["text"] for a in alerts}, code)
     context = dashboard_pages.context(

@@ -13,10 +13,10 @@ MEASURES = [
 
 class PeriodForm(forms.Form):
     dari = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
+        label=_("From"), required=False, widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d")
     )
     sampai = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput({"type": "date"})
+        label=_("To"), required=False, widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d")
     )
     peta = forms.ChoiceField(label=_("Map shows"), choices=MEASURES, required=False)
 

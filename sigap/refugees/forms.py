@@ -11,7 +11,9 @@ def cell_name(nationality: str, sex: str, age: str) -> str:
 class HeadcountForm(forms.Form):
     """One count date: a number per nationality × sex × age group (blank means none)."""
 
-    counted_on = forms.DateField(label=_("Count date"), widget=forms.DateInput({"type": "date"}))
+    counted_on = forms.DateField(
+        label=_("Count date"), widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d")
+    )
     source = forms.CharField(label=_("Source"), max_length=120, required=False)
 
     def __init__(self, *args, **kwargs):
