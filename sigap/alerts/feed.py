@@ -10,10 +10,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.db import transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import Substr, TruncWeek
 from django.utils import timezone
 
+from sigap.alerts.models import WeeklyCount
 from sigap.cases.models import Identifier, Referral, Report
 from sigap.jobcheck.models import Check, Level
 from sigap.programme.models import Commitment, ConditionValue, Member, Programme
@@ -34,6 +36,7 @@ from sigap.warning.spikes import SpikeRules
 WEEK = timedelta(days=7)
 MAX_WEEKS = 156
 PREFIX = {"kota": 5, "kecamatan": 8}
+RECOUNT_WEEKS = 4  # reports of the newest weeks may still change (back-dated, merged)
 # Condition-report numbers watched for spikes (keys of programme.actions.DEFAULT_INDICATORS):
 # non-procedural departures, migrant workers back with problems, suspicious recruiters.
 WATCHED_INDICATORS = ("berangkat_nonprosedural", "pmi_bermasalah", "perekrut_mencurigakan")
@@ -89,26 +92,55 @@ def _weekly(rows, key: str, win: Window) -> dict[str, list[int]]:
     return series
 
 
-def report_series(win: Window) -> list[Series]:
-    """Weekly reports per kecamatan (one grouped query) and per kota/kabupaten (their sums),
-    and per kelurahan for those past the gate in the last four weeks (most are not: one small
-    query for the gate, one for the history of the few that pass)."""
-    in_window = Report.objects.filter(created_at__gte=win.start(win.first), created_at__lt=win.end)
+def refresh_weekly_counts(win: Window) -> int:
+    """Recount the weekly reports per kecamatan of the newest weeks (late changes land there)
+    and of any week of the window not counted yet (all of them, the first time): one grouped
+    query over those weeks' reports. Returns the weeks recounted."""
+    counted = set(
+        WeeklyCount.objects.filter(week__gte=win.first, week__lte=win.judged)
+        .values_list("week", flat=True)
+        .distinct()
+    )
+    weeks = [win.first + WEEK * i for i in range(win.weeks)]
+    stale = [w for w in weeks if w not in counted or w > win.judged - RECOUNT_WEEKS * WEEK]
+    if not stale:
+        return 0
     rows = (
-        in_window.annotate(
-            code=Substr("area_id", 1, PREFIX["kecamatan"]), week=TruncWeek("created_at")
-        )
+        Report.objects.filter(created_at__gte=win.start(min(stale)), created_at__lt=win.end)
+        .annotate(code=Substr("area_id", 1, PREFIX["kecamatan"]), week=TruncWeek("created_at"))
         .values_list("code", "week")
         .annotate(n=Count("id"))
         .order_by()
     )
+    recount = set(stale)
+    fresh = [
+        WeeklyCount(week=_day(week), kecamatan=code, n=n)
+        for code, week, n in rows.iterator(chunk_size=20000)
+        if _day(week) in recount
+    ]
+    # A week without any report gets a row of its own, so that it counts as counted.
+    fresh += [WeeklyCount(week=w, kecamatan="", n=0) for w in recount - {c.week for c in fresh}]
+    with transaction.atomic():
+        WeeklyCount.objects.filter(week__in=stale).delete()
+        WeeklyCount.objects.bulk_create(fresh, batch_size=5000)
+    return len(stale)
+
+
+def report_series(win: Window) -> list[Series]:
+    """Weekly reports per kecamatan (from WeeklyCount, refreshed first) and per kota/kabupaten
+    (their sums), and per kelurahan for those past the gate in the last four weeks (most are
+    not: one small query for the gate, one for the history of the few that pass)."""
+    refresh_weekly_counts(win)
+    rows = WeeklyCount.objects.filter(week__gte=win.first, week__lte=win.judged).values_list(
+        "kecamatan", "week", "n"
+    )
     series: dict[str, list[int]] = defaultdict(lambda: [0] * win.weeks)
-    for code, week, n in rows.iterator(chunk_size=20000):
-        index = (_day(week) - win.first).days // 7
-        if 0 <= index < win.weeks:
-            series[code][index] += n
-            series[code[: PREFIX["kota"]]][index] += n
+    for code, week, n in rows.filter(n__gt=0).iterator(chunk_size=20000):
+        index = (week - win.first).days // 7
+        series[code][index] += n
+        series[code[: PREFIX["kota"]]][index] += n
     out = [Series(code, "reports", tuple(c)) for code, c in series.items()]
+    in_window = Report.objects.filter(created_at__gte=win.start(win.first), created_at__lt=win.end)
     recent = (
         in_window.filter(created_at__gte=win.start(win.judged - 3 * WEEK))
         .values("area_id")

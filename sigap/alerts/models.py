@@ -110,3 +110,22 @@ class Alert(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+
+class WeeklyCount(models.Model):
+    """Reports per kecamatan and week (its Monday, local time): the run reads these rows instead
+    of grouping every report again. Each run recounts the newest weeks and any week not counted
+    yet (``sigap.alerts.feed.refresh_weekly_counts``); older weeks are final."""
+
+    week = models.DateField()
+    kecamatan = models.CharField(max_length=8)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            # One row per week and kecamatan; its index serves the run's read by week range.
+            models.UniqueConstraint(fields=["week", "kecamatan"], name="weeklycount_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kecamatan} {self.week}: {self.n}"

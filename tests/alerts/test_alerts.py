@@ -172,3 +172,17 @@ def test_network_graph_masks_identifiers_and_links_only_what_the_viewer_may_open
     page = as_user(medan_coordinator).get(reverse("alerts:detail", args=[alert.pk])).text
     assert '<svg class="network"' in page and reports[0].reference in page
     assert link not in page  # a coordinator may not open reports
+
+
+def test_weekly_counts_are_recounted_for_the_newest_weeks(areas):
+    from sigap.alerts.models import WeeklyCount
+
+    add_reports(TERJUN, [1, 2, 1, 2, 1, 2, 2, 1, 2, 1, 2, 2])
+    actions.warning_run()
+    assert not Alert.objects.filter(area_id=TERJUN).exists()
+    counted = WeeklyCount.objects.filter(kecamatan="12.71.12").order_by("week")
+    assert [c.n for c in counted][-3:] == [1, 2, 2]
+    add_reports(TERJUN, [9])  # reports of the judged week that came in after the first run
+    actions.warning_run()
+    assert counted.last().n == 11
+    assert Alert.objects.filter(area_id=TERJUN, kind=Kind.SPIKE).exists()
