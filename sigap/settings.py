@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "sigap.alerts",
     "sigap.dashboards",
     "sigap.refugees",
+    "sigap.channels",
     "sigap.api",
     "django_tasks",
     "django_tasks_db",
@@ -190,6 +191,17 @@ SIGAP_RATE_LIMITS = {
     for name, _sep, value in (item.partition("=") for item in env_list("SIGAP_RATE_LIMITS"))
 }
 SIGAP_BASE_URL = env_str("SIGAP_BASE_URL", "http://127.0.0.1:8000")
+# Messaging channels (sigap/channels, docs/channels.md): a channel whose secret is empty is off
+# (its webhook answers 404). Secrets live only in the environment, never in the database.
+SIGAP_WHATSAPP_APP_SECRET = env_str("SIGAP_WHATSAPP_APP_SECRET", "")
+SIGAP_WHATSAPP_VERIFY_TOKEN = env_str("SIGAP_WHATSAPP_VERIFY_TOKEN", "")
+SIGAP_WHATSAPP_TOKEN = env_str("SIGAP_WHATSAPP_TOKEN", "")
+SIGAP_WHATSAPP_PHONE_ID = env_str("SIGAP_WHATSAPP_PHONE_ID", "")
+SIGAP_WHATSAPP_API_URL = env_str("SIGAP_WHATSAPP_API_URL", "https://graph.facebook.com/v21.0")
+SIGAP_TELEGRAM_BOT_TOKEN = env_str("SIGAP_TELEGRAM_BOT_TOKEN", "")
+SIGAP_TELEGRAM_SECRET = env_str("SIGAP_TELEGRAM_SECRET", "")
+SIGAP_TELEGRAM_PATH = env_str("SIGAP_TELEGRAM_PATH", "")
+SIGAP_TELEGRAM_API_URL = env_str("SIGAP_TELEGRAM_API_URL", "https://api.telegram.org")
 SIGAP_NOTIFICATION_TRANSPORTS = env_list(
     "SIGAP_NOTIFICATION_TRANSPORTS",
     [
@@ -251,4 +263,6 @@ LOGGING = {
     "filters": {"no_addresses": {"()": "sigap.lib.redact.RedactAddresses"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_addresses"]}},
     "root": {"handlers": ["console"], "level": env_str("SIGAP_LOG_LEVEL", "WARNING")},
+    # httpx logs each request's URL at INFO, and Telegram's URL holds the bot token.
+    "loggers": {"httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
 }
