@@ -46,6 +46,7 @@ BODY_LIMITS = {
     "/akun/verifikasi/": 16 * KB,
     "/i18n/": 4 * KB,
     "/program/pilih/": 16 * KB,
+    "/kanal/": 256 * KB,  # a provider's webhook: a batch of messages as JSON, no files
 }
 BODY_LIMIT_DEFAULT = 30 * MB
 

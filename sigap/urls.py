@@ -23,6 +23,7 @@ urlpatterns = [
     path("notifikasi/", include("sigap.notifications.urls")),
     path("program/", include("sigap.programme.urls")),
     path("cek-lowongan/", include("sigap.jobcheck.urls")),
+    path("kanal/", include("sigap.channels.urls")),
     path("tugas/", include("sigap.tasks.urls")),
     path("tugas/", include("sigap.tasks.urls")),
     path("api/v1/", include("sigap.api.urls")),

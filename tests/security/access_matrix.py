@@ -212,6 +212,9 @@ MATRIX = {
     "jobcheck:bulk_job": scoped("bulk_job"),
     "jobcheck:bulk_progress": scoped("bulk_job"),
     "jobcheck:bulk_download": scoped("bulk_job"),
+    # Messaging webhooks: the provider signs each call; nobody signs in.
+    "channels:whatsapp": PUBLIC,
+    "channels:telegram": PUBLIC,
     # The API (/api/v1/): signed-in means a token or a session; 401 for anonymous callers.
     "api-index": PUBLIC,
     "api-docs": PUBLIC,
