@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from scipy import stats  # type: ignore[import-untyped]
+from scipy import stats
 
 from sigap.warning.model import Alert, Evidence, Kind, Series, Severity
 
