@@ -84,7 +84,7 @@ def test_a_schedule_runs_once_with_two_rq_workers_and_sigterm_stops_them(rq_work
     time.sleep(3)  # both beat every half second: nothing more is enqueued
     for proc in (first, second):
         proc.send_signal(signal.SIGTERM)
-    assert first.wait(60) == 0 and second.wait(60) == 0
+    assert first.wait(180) == 0 and second.wait(180) == 0
     assert len(sample.lines(log)) == 1
     assert ScheduleRun.objects.count() == 0  # (the workers' database is their own)
     assert len(rq_workers.results()["keys"]) == 1
