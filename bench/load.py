@@ -55,7 +55,8 @@ def environment(tmp: str) -> dict:
         "SIGAP_VAR_DIR": tmp,
         "SIGAP_DB_CONN_MAX_AGE": "60",
         "SIGAP_RATE_LIMITS": ",".join(
-            f"{name}=1000000/60" for name in ("report", "receipt", "message", "check_page")
+            f"{name}=1000000/60"
+            for name in ("report", "receipt", "message", "check_page", "check_page_user")
         ),
         "SIGAP_SCREENING_API_LIMIT": "1000000",
         "PYTHONPATH": str(ROOT),
