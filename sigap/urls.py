@@ -25,7 +25,6 @@ urlpatterns = [
     path("cek-lowongan/", include("sigap.jobcheck.urls")),
     path("kanal/", include("sigap.channels.urls")),
     path("tugas/", include("sigap.tasks.urls")),
-    path("tugas/", include("sigap.tasks.urls")),
     path("api/v1/", include("sigap.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -39,9 +39,12 @@ def test_coordinator_signs_in_with_totp_switches_language_and_reaches_terjun(new
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("nav.nav >> text=Areas").is_visible()
 
+    # The area card opens the area's dashboard; its table drills down, its link opens the area.
     page.click("a.card:has-text('Kota Medan')")
-    page.click("table >> text=Medan Marelan")
-    page.click("table >> text=Terjun")
+    page.click("table.area-table >> text=Medan Marelan")
+    page.click("table.area-table >> text=Terjun")
+    page.wait_for_selector("h1:has-text('Terjun')")
+    page.click("text=Area page of Kelurahan Terjun")
     page.wait_for_selector("h1:has-text('Terjun')")
     assert "12.71.12.1003" in page.content()
     assert "Medan Marelan" in page.locator("nav.breadcrumb").inner_text()
@@ -74,6 +77,7 @@ def test_relawan_on_a_phone_sees_their_kelurahan_and_not_malang(new_page, shot):
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.click("a.card:has-text('Terjun')")
     page.wait_for_selector("h1:has-text('Terjun')")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot(page, "home-phone")
     response = page.goto(f"/wilayah/{personas.KETAWANGGEDE}/")
     assert response.status == 404
