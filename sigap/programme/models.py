@@ -572,9 +572,7 @@ class Stakeholder(models.Model):
         NGO = "ngo", _("NGO / community organisation")
         OTHER = "other", _("Other")
 
-    programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="stakeholders"
-    )
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="stakeholders")
     organisation = models.CharField(_("organisation"), max_length=200)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     role = models.CharField(_("role in the community"), max_length=200, blank=True)
