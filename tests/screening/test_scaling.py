@@ -47,9 +47,10 @@ STEPS: dict[str, Callable[[str], object]] = {
 
 def best_time(func: Callable[[str], object], text: str) -> float:
     """The best of REPEATS runs, with the garbage collector held off: a full collection of
-    whatever the rest of the test session left on the heap would be timed as the step's own."""
+    whatever the rest of the test session left on the heap would be timed as the step's own.
+    No collection is forced first either: late in a session the heap is large, and a full
+    collection per call made this test take minutes instead of seconds."""
     best = float("inf")
-    gc.collect()
     gc.disable()
     try:
         for _ in range(REPEATS):
