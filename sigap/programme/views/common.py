@@ -2,7 +2,9 @@
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from sigap.people import access
 from sigap.programme.models import Attendance
@@ -47,4 +49,23 @@ def my_areas(user, programme, permission):
 def participants_of(event):
     return event.participants.select_related("area").prefetch_related(
         Prefetch("attendance", queryset=Attendance.objects.order_by("day"))
+    )
+
+
+def record_form(request, form, action, *, record, field, url_name, title, multipart=False):
+    """A form on a record's page (programme, event) that runs one action on the record, passed
+    as ``field``, and goes back to the record's page ``url_name``."""
+
+    def save(data):
+        action(actor=request.user, **{field: record}, **data)
+        return redirect(url_name, record.pk)
+
+    return form_page(
+        request,
+        form,
+        save,
+        title=title,
+        submit=_("Save"),
+        back=reverse(url_name, args=[record.pk]),
+        multipart=multipart,
     )

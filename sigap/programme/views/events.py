@@ -15,7 +15,7 @@ from sigap.people import access
 from sigap.people.audit import audit_personal_read
 from sigap.programme import actions, exports, forms, uploads, visibility
 from sigap.programme.models import EventKind, FollowUp, Material, Voter
-from sigap.programme.views.common import form_page, participants_of
+from sigap.programme.views.common import form_page, participants_of, record_form
 
 
 def event_create(request, pk):
@@ -75,19 +75,14 @@ def _kind_parts(event) -> dict:
 
 
 def _event_form(request, event, form, action, *, title, multipart=False):
-    """A form on the event page that runs one action and goes back to the event."""
-
-    def save(data):
-        action(actor=request.user, event=event, **data)
-        return redirect("programme:event", event.pk)
-
-    return form_page(
+    return record_form(
         request,
         form,
-        save,
+        action,
+        record=event,
+        field="event",
+        url_name="programme:event",
         title=title,
-        submit=_("Save"),
-        back=reverse("programme:event", args=[event.pk]),
         multipart=multipart,
     )
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from sigap.people import access
 from sigap.programme import actions, forms, stats, uploads, visibility
 from sigap.programme.models import Indicator, ReferenceLetter
-from sigap.programme.views.common import form_page
+from sigap.programme.views.common import form_page, record_form
 from sigap.regions.maps import svg_map
 from sigap.regions.models import Area
 
@@ -69,19 +69,14 @@ def programme_detail(request, pk):
 
 
 def _programme_form(request, programme, form, action, *, title, multipart=False):
-    """A form on the programme page that runs one action and goes back to the programme."""
-
-    def save(data):
-        action(actor=request.user, programme=programme, **data)
-        return redirect("programme:detail", programme.pk)
-
-    return form_page(
+    return record_form(
         request,
         form,
-        save,
+        action,
+        record=programme,
+        field="programme",
+        url_name="programme:detail",
         title=title,
-        submit=_("Save"),
-        back=reverse("programme:detail", args=[programme.pk]),
         multipart=multipart,
     )
 
