@@ -15,6 +15,7 @@ from sigap.people.fields import EncryptedTextField
 class Provider(models.TextChoices):
     WHATSAPP = "whatsapp", "WhatsApp"
     TELEGRAM = "telegram", "Telegram"
+    SMS = "sms", "SMS"
 
 
 class Contact(models.Model):
@@ -25,6 +26,8 @@ class Contact(models.Model):
     address_hash = models.CharField(max_length=64)
     language = models.CharField(max_length=8, default="id")
     stopped_at = models.DateTimeField(null=True, blank=True)
+    # WhatsApp's 24-hour customer-service window opens at the contact's last message.
+    last_inbound_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -86,6 +89,12 @@ class OutboundMessage(models.Model):
     channel = models.CharField(max_length=16, choices=Provider.choices)
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="outbound")
     text = EncryptedTextField(_("text"))
+    # Outside WhatsApp's 24-hour window only an approved template may go out: its name in the
+    # registry (sigap.channels.templates) and its parameters; empty for free text.
+    template = models.CharField(max_length=64, blank=True, default="")
+    template_params = models.JSONField(default=list, blank=True)
+    # A provider's throttling answer: not sent again before this time.
+    not_before = models.DateTimeField(null=True, blank=True)
     in_reply_to = models.ForeignKey(
         InboundMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
