@@ -1,4 +1,5 @@
-"""Writes of the channels: storing what a webhook brought, processing it, sending replies."""
+"""Writes of the channels: storing what a webhook brought and answering it (the sending is
+sigap.channels.outbound)."""
 
 import json
 import logging
@@ -7,19 +8,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from sigap.cases import hashing
-from sigap.channels import providers, replies
-from sigap.channels.models import (
-    Contact,
-    InboundMessage,
-    Kind,
-    OutboundMessage,
-    OutboundStatus,
-)
-from sigap.channels.transports import TransportError, transport
+from sigap.channels import outbound, providers, replies
+from sigap.channels.models import Contact, InboundMessage, Kind
 
 logger = logging.getLogger(__name__)
-
-MAX_REPLY = 4000  # characters: under both providers' limits (WhatsApp 4,096, Telegram 4,096)
 
 
 def inbound_receive(*, channel: str, events: list[dict]) -> list[int]:
@@ -77,7 +69,7 @@ def inbound_process(*, inbound_id: int) -> int | None:
     row.processed_at = timezone.now()
     event = providers.read_event(row.channel, json.loads(row.payload))
     if event.kind == Kind.STATUS:
-        _status_update(row.channel, event)
+        outbound.status_update(row.channel, event)
         row.save(update_fields=["processed_at"])
         return None
     if event.kind == Kind.EDITED or not event.address:
@@ -86,7 +78,7 @@ def inbound_process(*, inbound_id: int) -> int | None:
     row.contact = contact_for(channel=row.channel, address=event.address)
     row.save(update_fields=["processed_at", "contact"])
     text = _answer(row.contact, event)
-    return _queue(row.contact, text, row).pk if text else None
+    return outbound.queue_text(row.contact, text, in_reply_to=row).pk if text else None
 
 
 def _answer(contact: Contact, event) -> str:
@@ -114,43 +106,3 @@ def _text_for(what: str, argument: str) -> str:
     if what in ("help", "start"):
         return replies.help_text()
     return replies.unknown_text()
-
-
-def _queue(contact: Contact, text: str, inbound=None) -> OutboundMessage:
-    message = OutboundMessage.objects.create(
-        channel=contact.channel, contact=contact, text=text[:MAX_REPLY], in_reply_to=inbound
-    )
-    from sigap.channels.tasks import outbound_send
-
-    transaction.on_commit(lambda: outbound_send.enqueue(message.pk))
-    return message
-
-
-def _status_update(channel: str, event) -> None:
-    new = {"delivered": OutboundStatus.DELIVERED, "read": OutboundStatus.DELIVERED}
-    new["failed"] = OutboundStatus.FAILED
-    if event.status in new and event.ref:
-        OutboundMessage.objects.filter(channel=channel, provider_id=event.ref).update(
-            status=new[event.status]
-        )
-
-
-def outbound_send(*, outbound_id: int) -> str:
-    """Send one queued message through its provider; on failure it is marked failed with the
-    provider's status code and the error raised again, so that the task retries it."""
-    message = OutboundMessage.objects.select_related("contact").get(pk=outbound_id)
-    if message.status != OutboundStatus.QUEUED and message.status != OutboundStatus.FAILED:
-        return message.status  # sent already: a repeated task sends nothing twice
-    message.attempts += 1
-    try:
-        message.provider_id = transport(message.channel).send(
-            message.contact.address, message.text
-        )[:200]
-    except TransportError as exc:
-        message.status, message.error = OutboundStatus.FAILED, str(exc)[:200]
-        message.save(update_fields=["attempts", "status", "error"])
-        logger.warning("outbound %s failed: %s", message.pk, message.error)
-        raise
-    message.status, message.error, message.sent_at = OutboundStatus.SENT, "", timezone.now()
-    message.save(update_fields=["attempts", "status", "error", "provider_id", "sent_at"])
-    return message.status

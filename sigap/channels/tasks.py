@@ -1,6 +1,6 @@
 """The channels' background work: each inbound message answered, each reply sent."""
 
-from sigap.channels import actions
+from sigap.channels import actions, outbound
 from sigap.tasks import task
 
 
@@ -14,4 +14,4 @@ def inbound_process(inbound_id: int) -> int | None:
 def outbound_send(outbound_id: int) -> str:
     """Send one reply; a refused or throttled send is tried again after 30 s, 1, 2, 4 and 8
     minutes, then lands in the administrators' list of failed tasks."""
-    return actions.outbound_send(outbound_id=outbound_id)
+    return outbound.send(outbound_id=outbound_id)
