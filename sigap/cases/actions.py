@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from sigap.cases import access as case_access
 from sigap.cases import choices as c
-from sigap.cases import hashing, identifiers, risk, uploads, workdays
+from sigap.cases import hashing, identifiers, risk, signals, uploads, workdays
 from sigap.cases.indicators import INDICATORS
 from sigap.cases.models import (
     Attachment,
@@ -289,6 +289,7 @@ _ERASED_FIELDS = {
     "suspect_identifiers": "",
     "destination_city": "",
     "contact": "",
+    "contact_mask": "",
     "decision_note": "",
 }
 
@@ -328,6 +329,7 @@ def _erase(pk: int, now, days: int) -> None:
     report.messages.all().delete()
     report.identifiers.all().delete()
     Report.objects.filter(pk=pk).update(**_ERASED_FIELDS, erased_at=now)
+    signals.report_erased.send(sender=Report, report=report)
     _event(actor=None, action="report.erased", report=report, days=days)
     audit_record(actor=None, action="report.erase", obj=report, detail={"days": days})
     # The files go once the rows are gone for good.
@@ -362,6 +364,7 @@ def message_to_reporter(*, report: Report, actor, body: str) -> Message:
     message = Message.objects.create(report=report, from_reporter=False, author=actor, body=body)
     _event(actor=actor, action="message.sent", report=report)
     audit_record(actor=actor, action="report.message", obj=report)
+    signals.message_to_reporter.send(sender=Report, report=report, message=message)
     return message
 
 

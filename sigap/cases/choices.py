@@ -10,6 +10,10 @@ class Channel(models.TextChoices):
     HOTLINE = "hotline", _("Hotline call")
     WALK_IN = "walk_in", _("Walk-in")
     MESSAGING = "messaging", _("Messaging (WhatsApp, Telegram, SMS)")
+    # Filed by the resident through a channel's guided conversation (sigap.channels).
+    WHATSAPP = "whatsapp", "WhatsApp"
+    TELEGRAM = "telegram", "Telegram"
+    SMS = "sms", "SMS"
     OUTREACH = "outreach", _("Outreach visit")
 
 

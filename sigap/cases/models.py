@@ -71,6 +71,9 @@ class Report(models.Model):
     destination_city = EncryptedTextField(_("destination city"), blank=True, default="")
     indicators = models.JSONField(default=list, blank=True)
     contact = EncryptedTextField(_("contact"), blank=True, default="")
+    # A report filed by message: the sender's number as a mask ("+62 812-••••-•789"), the only
+    # form staff ever see; the number itself stays encrypted in sigap.channels, for replies.
+    contact_mask = models.CharField(_("messaging contact"), max_length=40, blank=True)
     risk_score = models.PositiveSmallIntegerField(default=0)
     risk_band = models.CharField(max_length=8, blank=True)
     risk_reasons = models.JSONField(default=list, blank=True)
