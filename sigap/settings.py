@@ -219,6 +219,9 @@ CACHES = {
 # long jobs (bulk screening) so that they never hold up the short ones.
 SIGAP_TASKS_BACKEND = env_str("SIGAP_TASKS_BACKEND", "database")
 SIGAP_REDIS_URL = env_str("SIGAP_REDIS_URL", "redis://127.0.0.1:6379/0")
+# An RQ worker says every this many seconds that its running job is alive; a job silent for three
+# times as long is taken for abandoned (its worker was killed) and put back in its queue.
+SIGAP_RQ_HEARTBEAT_S = env_int("SIGAP_RQ_HEARTBEAT_S", 10)
 TASK_QUEUES = ["default", "bulk"]
 _TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
