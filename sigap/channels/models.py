@@ -41,6 +41,25 @@ class Contact(models.Model):
     def __str__(self) -> str:
         return f"contact {self.pk}"
 
+    def mask(self) -> str:
+        """The only form of the number staff ever see: ``+62 812-••••-•789``."""
+        return mask_address(self.channel, self.address)
+
+
+HIDDEN = "••••-•"
+
+
+def mask_address(channel: str, address: str) -> str:
+    """An Indonesian number keeps its operator prefix and last three digits, any other number
+    or chat id its last three; the hidden part is always as long, so it tells no length."""
+    digits = "".join(char for char in address[:40] if char.isdigit())
+    if len(digits) < 7:
+        return "••••"
+    national = digits[2:] if digits.startswith("62") else digits[1:] if digits[0] == "0" else ""
+    if channel != Provider.TELEGRAM and len(national) >= 7:
+        return f"+62 {national[:3]}-{HIDDEN}{national[-3:]}"
+    return f"{HIDDEN}{digits[-3:]}"
+
 
 class Kind(models.TextChoices):
     TEXT = "text", _("text")
@@ -115,3 +134,38 @@ class OutboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"outbound {self.pk}"
+
+
+class Conversation(models.Model):
+    """Where a contact is in a guided conversation (the report: sigap.channels.conversation).
+    One at a time per contact; forgotten after ``conversation.EXPIRY`` of silence."""
+
+    contact = models.OneToOneField(Contact, on_delete=models.CASCADE, related_name="conversation")
+    flow = models.CharField(max_length=16)
+    step = models.CharField(max_length=16)
+    data = EncryptedTextField(_("data"), default="{}")  # JSON: what the resident answered
+    # The sweep of silent conversations reads this range.
+    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"conversation {self.pk}"
+
+
+class ReportContact(models.Model):
+    """The contact who filed a report by message, so that the team's messages reach them.
+    Goes when the report is erased, and the contact with it when nothing else refers to it."""
+
+    report = models.OneToOneField("cases.Report", on_delete=models.CASCADE, related_name="+")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="reports")
+    # The provider's reference of the photo the resident sent, until it is attached.
+    photo_ref = EncryptedTextField(_("photo reference"), blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            # The reports-per-day limit counts a contact's recent reports.
+            models.Index(fields=["contact", "created_at"], name="channels_reportcontact_recent")
+        ]
+
+    def __str__(self) -> str:
+        return f"report contact {self.pk}"

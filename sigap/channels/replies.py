@@ -82,7 +82,7 @@ def check_prompt() -> str:
 
 
 def check_text(post: str) -> str:
-    result = jobcheck.check_screen(text=post[:MAX_TEXT], source=Source.API)
+    result = jobcheck.check_screen(text=post[:MAX_TEXT], source=Source.MESSAGE)
     reasons = sorted(result.risk_reasons, key=lambda r: STRENGTH.get(r.strength, 3))
     lines = [_("Cek Lowongan: %(level)s") % {"level": display.level_label(result.level)}]
     if reasons:

@@ -33,6 +33,7 @@ class Channel(models.TextChoices):
 class Source(models.TextChoices):
     PAGE = "page", _("Cek Lowongan page")
     API = "api", _("API")
+    MESSAGE = "message", _("Message (WhatsApp, Telegram, SMS)")
 
 
 class CheckQuerySet(models.QuerySet):
