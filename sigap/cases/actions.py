@@ -248,6 +248,17 @@ def _attach(*, clean, actor, report=None, case=None) -> Attachment:
     )
 
 
+@transaction.atomic
+def report_attach(*, report: Report, clean) -> Attachment | None:
+    """A file the reporter sends after filing (a photo by message, fetched from the provider
+    later): attached like the form's files; None for an erased report, which keeps none."""
+    if report.erased_at:
+        return None
+    attachment = _attach(report=report, clean=clean, actor=None)
+    _event(actor=None, action="report.attached", report=report)
+    return attachment
+
+
 def linked_reports(report: Report):
     """Other reports sharing a suspect identifier with this one, in any area."""
     hashes = report.identifiers.values("value_hash")

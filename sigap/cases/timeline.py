@@ -16,6 +16,7 @@ from sigap.cases.models import Case, Referral, Report
 
 LABELS = {
     "report.submitted": _("Report received"),
+    "report.attached": _("Photo from the reporter attached"),
     "report.triaged": _("Triage decision"),
     "report.case_opened": _("Case opened from this report"),
     "report.merged": _("Added to a case"),
