@@ -191,22 +191,38 @@ SIGAP_RATE_LIMITS = {
     for name, _sep, value in (item.partition("=") for item in env_list("SIGAP_RATE_LIMITS"))
 }
 SIGAP_BASE_URL = env_str("SIGAP_BASE_URL", "http://127.0.0.1:8000")
+# The demo's fake provider (sigap/simulator, docs/channels.md): on, every channel's secrets and
+# API addresses default to the simulator's on this same server (/kanal/simulator/api/...) and
+# its chat page is served; off, every simulator address is a 404. Never in production.
+SIGAP_CHANNEL_SIMULATOR = env_bool("SIGAP_CHANNEL_SIMULATOR", False)
+if PRODUCTION and SIGAP_CHANNEL_SIMULATOR:
+    raise ImproperlyConfigured("SIGAP_CHANNEL_SIMULATOR must be off when SIGAP_PRODUCTION is true")
+_SIM = SIGAP_CHANNEL_SIMULATOR
+_SIM_API = SIGAP_BASE_URL.rstrip("/") + "/kanal/simulator/api"
 # Messaging channels (sigap/channels, docs/channels.md): a channel whose secret is empty is off
 # (its webhook answers 404). Secrets live only in the environment, never in the database.
-SIGAP_WHATSAPP_APP_SECRET = env_str("SIGAP_WHATSAPP_APP_SECRET", "")
+SIGAP_WHATSAPP_APP_SECRET = env_str("SIGAP_WHATSAPP_APP_SECRET", "simulator-app" if _SIM else "")
 SIGAP_WHATSAPP_VERIFY_TOKEN = env_str("SIGAP_WHATSAPP_VERIFY_TOKEN", "")
-SIGAP_WHATSAPP_TOKEN = env_str("SIGAP_WHATSAPP_TOKEN", "")
-SIGAP_WHATSAPP_PHONE_ID = env_str("SIGAP_WHATSAPP_PHONE_ID", "")
-SIGAP_WHATSAPP_API_URL = env_str("SIGAP_WHATSAPP_API_URL", "https://graph.facebook.com/v21.0")
-SIGAP_TELEGRAM_BOT_TOKEN = env_str("SIGAP_TELEGRAM_BOT_TOKEN", "")
-SIGAP_TELEGRAM_SECRET = env_str("SIGAP_TELEGRAM_SECRET", "")
-SIGAP_TELEGRAM_PATH = env_str("SIGAP_TELEGRAM_PATH", "")
-SIGAP_TELEGRAM_API_URL = env_str("SIGAP_TELEGRAM_API_URL", "https://api.telegram.org")
+SIGAP_WHATSAPP_TOKEN = env_str("SIGAP_WHATSAPP_TOKEN", "simulator-token" if _SIM else "")
+SIGAP_WHATSAPP_PHONE_ID = env_str("SIGAP_WHATSAPP_PHONE_ID", "1000" if _SIM else "")
+SIGAP_WHATSAPP_API_URL = env_str(
+    "SIGAP_WHATSAPP_API_URL",
+    f"{_SIM_API}/whatsapp" if _SIM else "https://graph.facebook.com/v21.0",
+)
+SIGAP_TELEGRAM_BOT_TOKEN = env_str("SIGAP_TELEGRAM_BOT_TOKEN", "1000:simulator" if _SIM else "")
+SIGAP_TELEGRAM_SECRET = env_str("SIGAP_TELEGRAM_SECRET", "simulator-secret" if _SIM else "")
+SIGAP_TELEGRAM_PATH = env_str("SIGAP_TELEGRAM_PATH", "simulator" if _SIM else "")
+SIGAP_TELEGRAM_API_URL = env_str(
+    "SIGAP_TELEGRAM_API_URL", f"{_SIM_API}/telegram" if _SIM else "https://api.telegram.org"
+)
+# The bot's username: the notices page then offers a deep link (t.me/<bot>?start=<code>).
+SIGAP_TELEGRAM_BOT_USERNAME = env_str("SIGAP_TELEGRAM_BOT_USERNAME", "")
 SIGAP_NOTIFICATION_TRANSPORTS = env_list(
     "SIGAP_NOTIFICATION_TRANSPORTS",
     [
         "sigap.notifications.transports.InAppTransport",
         "sigap.notifications.transports.EmailTransport",
+        "sigap.channels.staff.MessageTransport",
     ],
 )
 

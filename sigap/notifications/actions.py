@@ -2,12 +2,23 @@
 by a background task per notification (``notifications.tasks.notification_deliver``), which
 retries a failed channel with backoff; every attempt is a ``Delivery`` row."""
 
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
 from functools import partial
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from sigap.notifications.models import Delivery, Notification
+from sigap.notifications.models import (
+    MESSAGE_KINDS,
+    Delivery,
+    LinkCode,
+    MessageLink,
+    Notification,
+)
 from sigap.notifications.transports import Skipped, transports
 
 
@@ -92,3 +103,65 @@ def notification_read(*, user, notification_id: int) -> Notification | None:
 
 def notifications_read_all(*, user) -> int:
     return Notification.objects.for_user(user).unread().update(read_at=timezone.now())
+
+
+# ---------------------------------------------------------------------------- notices by message
+
+LINK_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: typed from a screen
+LINK_CODE_LENGTH = 8  # 40 bits, for at most LINK_CODE_MINUTES and a handful of tries per chat
+LINK_CODE_MINUTES = 15
+
+
+def link_code_hash(code: str) -> str:
+    """A keyed hash: a short code's plain hash could be reversed by trying every code."""
+    key = ("sigap-message-link:" + settings.SECRET_KEY).encode()
+    return hmac.new(key, code.upper().encode(), hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def link_code_create(*, user) -> tuple[LinkCode, str]:
+    """A new one-time code for ``user`` to send to the bot; the raw code is returned once and
+    only its keyed hash stored. Any earlier unused code of the user stops working."""
+    LinkCode.objects.filter(user=user, used_at__isnull=True).delete()
+    raw = "".join(secrets.choice(LINK_CODE_ALPHABET) for _ in range(LINK_CODE_LENGTH))
+    expires = timezone.now() + timedelta(minutes=LINK_CODE_MINUTES)
+    code = LinkCode.objects.create(user=user, code_hash=link_code_hash(raw), expires_at=expires)
+    return code, raw
+
+
+@transaction.atomic
+def link_code_redeem(*, code: str, channel: str, address: str):
+    """Link the chat (``channel``, ``address``) to the owner of ``code``: the user, or None
+    when the code is unknown, used, expired or its owner inactive. A code works once; the
+    user's earlier chat, if any, is replaced."""
+    found = (
+        LinkCode.objects.select_for_update()
+        .select_related("user")
+        .filter(code_hash=link_code_hash(code), used_at__isnull=True)
+        .first()
+    )
+    if found is None or found.expires_at <= timezone.now() or not found.user.is_active:
+        return None
+    found.used_at = timezone.now()
+    found.save(update_fields=["used_at"])
+    link, _created = MessageLink.objects.get_or_create(user=found.user)
+    link.channel, link.address, link.linked_at = channel, address, timezone.now()
+    link.save(update_fields=["channel", "address", "linked_at"])
+    return found.user
+
+
+def message_unlink(*, user) -> bool:
+    """Forget the user's chat (its number or id); the chosen kinds stay for a next link."""
+    return bool(
+        MessageLink.objects.filter(user=user, linked_at__isnull=False).update(
+            channel="", address="", linked_at=None
+        )
+    )
+
+
+def message_kinds_set(*, user, kinds) -> MessageLink:
+    """Which notices the user gets by message: known kinds only, in a fixed order."""
+    link, _created = MessageLink.objects.get_or_create(user=user)
+    link.kinds = [kind for kind in MESSAGE_KINDS if kind in set(kinds)]
+    link.save(update_fields=["kinds"])
+    return link

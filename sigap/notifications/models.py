@@ -3,7 +3,10 @@ personal data: the person follows the link and signs in to read anything sensiti
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from sigap.people.fields import EncryptedTextField
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -62,3 +65,63 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}: {self.status}"
+
+
+# The notices a staff member may choose to get by message (WhatsApp, Telegram, SMS): the
+# notification kinds the features send, each with its label on the account page.
+MESSAGE_KINDS = {
+    "cases.referral": _("New referral for my agency"),
+    "cases.referral_due": _("Referral due tomorrow"),
+    "cases.overdue": _("Referral overdue"),
+    "alert.new": _("Early-warning alert for my area"),
+}
+
+
+class MessageLink(models.Model):
+    """The chat a staff member linked to get notices by message, and which kinds they want.
+
+    The chat's number or id is personal data: stored only encrypted. The notifications app
+    knows no channel: the channels' transport (sigap.channels.staff) reads ``channel`` and
+    ``address`` to find its contact and queue the message."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="message_link"
+    )
+    channel = models.CharField(_("channel"), max_length=16, blank=True, default="")
+    address = EncryptedTextField(_("address"), blank=True, default="")
+    kinds = models.JSONField(_("kinds"), default=list, blank=True)
+    linked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("message link")
+        verbose_name_plural = _("message links")
+
+    def __str__(self) -> str:
+        return f"message link of {self.user_id}"
+
+    @property
+    def is_linked(self) -> bool:
+        return bool(self.linked_at and self.channel and self.address)
+
+    def wants(self, kind: str) -> bool:
+        return self.is_linked and kind in self.kinds
+
+
+class LinkCode(models.Model):
+    """A one-time code a staff member sends to the bot to link that chat: short-lived, single
+    use, stored only as a keyed hash."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="message_link_codes"
+    )
+    code_hash = models.CharField(max_length=64, unique=True)  # the bot finds a code by its hash
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("link code")
+        verbose_name_plural = _("link codes")
+
+    def __str__(self) -> str:
+        return f"link code {self.pk}"

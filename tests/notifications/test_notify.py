@@ -65,7 +65,12 @@ def test_a_refused_mail_is_retried_by_its_task_and_delivered(
     run_pending()
     assert refusing_smtp.refused == 1 and len(refusing_smtp.messages) == 1
     attempts = list(Delivery.objects.values_list("channel", "status"))
-    assert attempts == [("in_app", "sent"), ("email", "failed"), ("email", "sent")]
+    assert attempts == [
+        ("in_app", "sent"),
+        ("email", "failed"),
+        ("message", "skipped"),  # no chat linked
+        ("email", "sent"),
+    ]
     failed = Delivery.objects.get(status="failed")
     assert "451" in failed.detail and "try again later" in failed.detail
     statuses = list(DBTaskResult.objects.order_by("enqueued_at").values_list("status", flat=True))
@@ -108,7 +113,7 @@ def test_notification_is_mailed_through_smtp_and_each_delivery_recorded(
     assert "Rujukan terlambat" in body
     assert "http://127.0.0.1:8000/kasus/rujukan/7/" in body
     channels = dict(Delivery.objects.values_list("channel", "status"))
-    assert channels == {"in_app": "sent", "email": "sent"}
+    assert channels == {"in_app": "sent", "email": "sent", "message": "skipped"}
 
 
 def test_recipient_without_email_is_skipped_not_failed(smtp_server, terjun_ambassador):
