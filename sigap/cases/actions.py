@@ -85,8 +85,19 @@ class AlreadyReceived(ActionError):
         self.report, self.receipt = report, receipt
 
 
+class ReceivedOtherwise(AlreadyReceived):
+    """The submission id was filed before with other content: nothing new was stored."""
+
+
 def report_submit(
-    *, data: dict, files=(), channel: str, submitted_by=None, admit=None, submission: str = ""
+    *,
+    data: dict,
+    files=(),
+    channel: str,
+    submitted_by=None,
+    admit=None,
+    submission: str = "",
+    fingerprint: str = "",
 ) -> tuple[Report, str]:
     """File a report. Returns the report and, for an anonymous one, its receipt code, which is
     never stored: only its keyed hash is. An anonymous report keeps no trace of the sender.
@@ -98,16 +109,18 @@ def report_submit(
     from it, its suspect identifiers, their links to other reports and the risk score's weight
     for a link, is completed by a task (``cases.tasks.report_complete``) enqueued on commit.
 
-    ``submission``, the form's one-time id, files a report once: sent again, it raises
-    ``AlreadyReceived`` with the first report and its receipt (derived from the id)."""
+    ``submission``, the draft's submission id, files a report once: sent again, it raises
+    ``AlreadyReceived`` with the first report and its receipt (derived from the id), or
+    ``ReceivedOtherwise`` if ``fingerprint`` (sigap.lib.fingerprint; kept as a keyed hash)
+    differs from the first one's."""
     keys = hashing.submission_keys(submission) if submission else []
-    _already_received(keys)
+    _already_received(keys, fingerprint)
     code = data["area"].code if data.get("area") is not None else data.get("area_id")
     if not code or not Area.objects.filter(code=code, level__gte=Level.DISTRICT).exists():
         raise AreaNotReportable(_("Give the code of a kecamatan or kelurahan as the area."))
     try:
         with transaction.atomic():
-            report, receipt = _report_store(data, channel, submitted_by, keys[:1])
+            report, receipt = _report_store(data, channel, submitted_by, keys[:1], fingerprint)
             # Counted after the report's rows, so that the counter's row (shared by everyone
             # behind one address) stays locked only until the commit; files are stored only
             # once the report is admitted.
@@ -119,7 +132,7 @@ def report_submit(
         admit()  # nothing was stored, but the refused hit counts
         raise NotAdmitted(_("Too many reports from this connection; try again later."))
     except IntegrityError:
-        _already_received(keys)  # the same form posted twice at once: the other one won
+        _already_received(keys, fingerprint)  # the same form posted twice at once: one won
         raise
     return report, receipt
 
@@ -128,14 +141,18 @@ class _Refused(Exception):
     """Rolls the report back when the rate limit says no."""
 
 
-def _already_received(keys: list[tuple[str, str]]) -> None:
+def _already_received(keys: list[tuple[str, str]], fingerprint: str = "") -> None:
     found = Report.objects.filter(submission_hash__in=[h for h, _r in keys]).first()
-    if found is not None:
-        receipt = dict(keys)[found.submission_hash] if found.is_anonymous else ""
-        raise AlreadyReceived(found, receipt)
+    if found is None:
+        return
+    receipt = dict(keys)[found.submission_hash] if found.is_anonymous else ""
+    stored = found.submission_fingerprint
+    if stored and fingerprint and stored not in hashing.keyed_hashes("content", fingerprint):
+        raise ReceivedOtherwise(found, receipt)
+    raise AlreadyReceived(found, receipt)
 
 
-def _report_store(data, channel, submitted_by, keys) -> tuple[Report, str]:
+def _report_store(data, channel, submitted_by, keys, fingerprint="") -> tuple[Report, str]:
     anonymous = submitted_by is None
     receipt = (keys[0][1] if keys else hashing.new_receipt()) if anonymous else ""
     report = Report.objects.create(
@@ -143,6 +160,7 @@ def _report_store(data, channel, submitted_by, keys) -> tuple[Report, str]:
         is_anonymous=anonymous,
         receipt_hash=hashing.receipt_hash(receipt) if anonymous else None,
         submission_hash=keys[0][0] if keys else None,
+        submission_fingerprint=hashing.keyed_hash("content", fingerprint) if fingerprint else "",
         submitted_by=submitted_by,
         **_scored(data, linked=False),
         **data,

@@ -122,12 +122,12 @@ class ReportForm(forms.Form):
         rows=0,
         help_text=_("Leave empty to stay anonymous. You can follow your report with the code."),
     )
-    # The form's one-time id (a random UUID set when the form is shown): the same form posted
-    # again files no second report (actions.report_submit).
-    submission = forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)
+    # The draft's submission id (a random UUID set when the form is shown, or by the phone's
+    # outbox): the same draft posted again files no second report (actions.report_submit).
+    submission_id = forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)
 
-    def clean_submission(self) -> str:
-        value = self.cleaned_data["submission"]
+    def clean_submission_id(self) -> str:
+        value = self.cleaned_data["submission_id"]
         return value if SUBMISSION_ID.fullmatch(value) else ""
 
     area_choices: list = []

@@ -40,6 +40,9 @@ class Report(models.Model):
     # The form's one-time submission id, as a keyed hash (it yields the receipt): the same form
     # posted again, or sent again by an offline outbox, finds its report instead of a new one.
     submission_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # A keyed hash of what that submission said (sigap.lib.fingerprint): the same id sent again
+    # with other content is refused instead of answered with this report.
+    submission_fingerprint = models.CharField(max_length=64, blank=True, default="")
     # Foreign keys are indexed below (Meta.indexes), each only as far as a query needs it.
     submitted_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False

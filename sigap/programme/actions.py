@@ -10,8 +10,8 @@ any row is written; the transaction makes sure nothing is half-saved either way.
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Max
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,6 +48,7 @@ from sigap.programme.models import (
     Speaker,
     TargetArea,
 )
+from sigap.programme.submissions import Stale
 from sigap.regions.models import Level
 
 # Stored as data in the programme's language; a coordinator edits or adds to them.
@@ -433,6 +434,32 @@ def outreach_log(*, actor, programme, area, member=None, photo=None, **fields) -
     return outreach
 
 
+@transaction.atomic
+def outreach_update(*, actor, outreach, base_version: int | None, photo=None, **fields) -> Outreach:
+    """Correct an outreach session. Based on another version than the stored one it raises
+    ``Stale`` and saves nothing; the version goes up by one through a conditional update, so of
+    two edits based on the same version only one wins. A new ``photo`` replaces the old one."""
+    area = outreach.area_id
+    if actor is not None and not (
+        (outreach.logged_by_id == actor.pk and access.can(actor, "programme.participate", area))
+        or access.can(actor, "programme.manage", area)
+    ):
+        raise PermissionDenied("outside the actor's scope")
+    current = Outreach.objects.select_for_update().get(pk=outreach.pk)
+    base = current.version if base_version is None else base_version
+    if current.version != base:
+        raise Stale(current, base)
+    if photo is not None:
+        fields["photo"], fields["photo_type"] = uploads.store(photo)
+    if not Outreach.objects.filter(pk=outreach.pk, version=base).update(
+        version=F("version") + 1, **fields
+    ):
+        raise Stale(current, base)
+    outreach.refresh_from_db()
+    _audit(actor, "outreach_update", outreach)
+    return outreach
+
+
 # Pakta Integritas -----------------------------------------------------------------------------
 
 
@@ -527,11 +554,16 @@ def _typed_value(indicator: Indicator, value) -> dict:
 
 
 @transaction.atomic
-def condition_file(*, actor, programme, area, period_start: date, values: dict) -> ConditionReport:
+def condition_file(
+    *, actor, programme, area, period_start: date, values: dict, base_version: int | None = None
+) -> ConditionReport:
     """File (or correct, until confirmed) a kelurahan's report for one period.
 
     ``values`` maps indicator ids to a typed value: int for numbers, bool for yes/no, str for
-    text. A confirmed period cannot be filed again.
+    text. A confirmed period cannot be filed again. With ``base_version`` (0: a new report) a
+    filing based on another version than the stored one raises ``Stale`` and saves nothing;
+    each filing raises the version by one, by a conditional update, so of two filings based on
+    the same version only one wins.
     """
     _require(actor, "conditions.file", area.code)
     _within(area, programme.area_id)
@@ -555,17 +587,16 @@ def condition_file(*, actor, programme, area, period_start: date, values: dict) 
     if set(values) - set(indicators):
         raise ValidationError(_("The report holds an unknown question."), code="unknown")
     now = timezone.now()
-    report, _created = ConditionReport.objects.update_or_create(
-        programme=programme,
-        area=area,
-        period_start=period_start,
-        defaults={
-            "due_on": periods.due_on(period_start, months, programme.report_due_days),
-            "filed_on": timezone.localdate(now),
-            "filed_at": now,
-            "filed_by": actor,
-        },
-    )
+    fields = {
+        "due_on": periods.due_on(period_start, months, programme.report_due_days),
+        "filed_on": timezone.localdate(now),
+        "filed_at": now,
+        "filed_by": actor,
+    }
+    if existing is None:
+        report = _condition_create(programme, area, period_start, fields, base_version)
+    else:
+        report = _condition_update(existing, fields, base_version)
     report.values.all().delete()
     ConditionValue.objects.bulk_create(
         ConditionValue(report=report, indicator_id=pk, **_typed_value(indicators[pk], value))
@@ -573,6 +604,36 @@ def condition_file(*, actor, programme, area, period_start: date, values: dict) 
     )
     _audit(actor, "condition_file", report, period=period_start.isoformat())
     _notify_confirmers(report)
+    return report
+
+
+def _condition_create(programme, area, period_start, fields, base_version) -> ConditionReport:
+    if base_version:
+        # Based on a report that is gone (erased with its programme's data): nothing to edit.
+        raise ValidationError(_("The report you edited no longer exists."), code="gone")
+    try:
+        with transaction.atomic():
+            return ConditionReport.objects.create(
+                programme=programme, area=area, period_start=period_start, **fields
+            )
+    except IntegrityError:
+        # Filed by someone else at the same moment: theirs won.
+        current = ConditionReport.objects.get(
+            programme=programme, area=area, period_start=period_start
+        )
+        if base_version is None:
+            return _condition_update(current, fields, None)
+        raise Stale(current, base_version)
+
+
+def _condition_update(report, fields, base_version) -> ConditionReport:
+    base = report.version if base_version is None else base_version
+    updated = ConditionReport.objects.filter(pk=report.pk, version=base).update(
+        version=F("version") + 1, **fields
+    )
+    if not updated:
+        raise Stale(report, base)
+    report.refresh_from_db()
     return report
 
 

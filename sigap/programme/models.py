@@ -477,6 +477,8 @@ class Outreach(models.Model):
     photo = models.FileField(_("photo"), upload_to=UPLOAD_TO, blank=True)
     photo_type = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Raised by one on each save; an edit based on an older version is refused (docs/offline.md).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-held_on", "-pk"]
@@ -689,6 +691,8 @@ class ConditionReport(models.Model):
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Raised by one on each filing; a correction based on an older version is refused.
+    version = models.PositiveIntegerField(default=1)
 
     objects = ConditionReportQuerySet.as_manager()
 
@@ -755,3 +759,38 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.area_id} {self.period_start}"
+
+
+class Submission(models.Model):
+    """A form or API request that was carried out, by its submission id: the same id sent
+    again (an outbox retrying, a double tap) is answered with the first result instead of a
+    second record (docs/offline.md). Holds ids and a hash of the content, never the content."""
+
+    class Kind(models.TextChoices):
+        CONDITION = "condition", _("condition report")
+        OUTREACH = "outreach", _("outreach session")
+        ATTENDANCE = "attendance", _("attendance")
+        REGISTRATION = "registration", _("registration")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=32)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    # SHA-256 of the normalised content and the files' SHA-256 (sigap.lib.fingerprint).
+    fingerprint = models.CharField(max_length=64)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # Where the page went and what it said the first time, for a replay.
+    location = models.CharField(max_length=300, blank=True)
+    message = models.CharField(max_length=300, blank=True)
+    # The API's first answer, for a replay over the API.
+    status = models.PositiveSmallIntegerField(null=True, blank=True)
+    body = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            # Also the index every lookup by (user, key) uses.
+            models.UniqueConstraint(fields=["user", "key"], name="submission_once_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key}"

@@ -84,9 +84,11 @@ urlpatterns = [
     path("nominasi/<int:pk>/", views.nomination, name="nomination"),
     path("nominasi/<int:pk>/jawaban/", views.nomination_answer, name="nomination_answer"),
     path("anggota/<int:pk>/", views.member_edit, name="member_edit"),
+    path("jangkauan/<int:pk>/ubah/", views.outreach_edit, name="outreach_edit"),
     path("jangkauan/<int:pk>/foto/", views.outreach_photo, name="outreach_photo"),
     path("pakta/<int:pk>/", views.pact_detail, name="pact"),
     path("pakta/<int:pk>/dokumen/", views.pact_document, name="pact_document"),
     path("laporan/<int:pk>/", views.report_detail, name="report"),
+    path("laporan/<int:pk>/ubah/", views.condition_edit, name="condition_edit"),
     path("laporan/<int:pk>/konfirmasi/", views.report_confirm, name="report_confirm"),
 ]

@@ -73,6 +73,12 @@ def outreach_visible_to(user):
     return Outreach.objects.filter(scope_q(user, VIEW))
 
 
+def can_edit_outreach(user, item: Outreach) -> bool:
+    """The one who logged it, while they still take part there, or a manager of its area."""
+    own = item.logged_by_id == user.pk and access.can(user, "programme.participate", item.area_id)
+    return own or can_manage(user, item.area_id)
+
+
 def pacts_visible_to(user):
     return Pact.objects.filter(scope_q(user, VIEW + ("conditions.confirm",)))
 

@@ -59,8 +59,8 @@ def test_the_same_report_form_posted_three_times_makes_one_report(client, areas)
     from tests.cases.test_intake import FORM, receipt_in
 
     form = client.get("/lapor/").content.decode()
-    submission = re.search(r'name="submission" value="([0-9a-f]{32})"', form).group(1)
-    posts = [client.post("/lapor/", {**FORM, "submission": submission}) for _ in range(3)]
+    submission = re.search(r'name="submission_id" value="([0-9a-f]{32})"', form).group(1)
+    posts = [client.post("/lapor/", {**FORM, "submission_id": submission}) for _ in range(3)]
     assert Report.objects.count() == 1
     first, *replays = posts
     assert "sudah diterima sebelumnya" not in first.content.decode()
@@ -70,9 +70,9 @@ def test_the_same_report_form_posted_three_times_makes_one_report(client, areas)
     assert client.post("/status/", {"code": receipt_in(first)}).status_code == 200
     # A form opened afresh is a new report.
     fresh = re.search(
-        r'name="submission" value="([0-9a-f]{32})"', client.get("/lapor/").content.decode()
+        r'name="submission_id" value="([0-9a-f]{32})"', client.get("/lapor/").content.decode()
     )
-    client.post("/lapor/", {**FORM, "submission": fresh.group(1)})
+    client.post("/lapor/", {**FORM, "submission_id": fresh.group(1)})
     assert Report.objects.count() == 2
 
 

@@ -18,6 +18,7 @@ from sigap.cases.forms import ReceiptForm, ReportForm
 from sigap.cases.models import Report
 from sigap.cases.views import pages
 from sigap.cases.views.common import private
+from sigap.lib.fingerprint import file_digest, fingerprint
 from sigap.regions.models import Level
 from sigap.regions.search import search_areas
 
@@ -33,7 +34,7 @@ def _too_many(request):
 def report_public(request):
     # A posted form shows what was posted: the prefill is for the first view only.
     initial = (
-        _prefill(request.GET) | {"submission": uuid.uuid4().hex}
+        _prefill(request.GET) | {"submission_id": uuid.uuid4().hex}
         if request.method == "GET"
         else None
     )
@@ -46,11 +47,15 @@ def report_public(request):
                 files=form.cleaned_data["attachments"],
                 channel=Channel.WEB,
                 admit=ratelimit.Hit(request, "report"),
-                submission=form.cleaned_data["submission"],
+                submission=form.cleaned_data["submission_id"],
+                fingerprint=_fingerprint(request),
             )
+        except actions.ReceivedOtherwise as first:
+            return _received_otherwise(request, form, first)
         except actions.AlreadyReceived as first:
             context = {"receipt": hashing.format_receipt(first.receipt), "already": True}
-            return private(pages.render_public(request, "cases/receipt.html", context))
+            page = pages.render_public(request, "cases/receipt.html", context)
+            return _marked(private(page), "replayed")
         except actions.NotAdmitted:
             return _too_many(request)
         except actions.AreaNotReportable:
@@ -58,8 +63,39 @@ def report_public(request):
         else:
             receipt = hashing.format_receipt(code)
             context = {"receipt": receipt}
-            return private(pages.render_public(request, "cases/receipt.html", context))
+            page = pages.render_public(request, "cases/receipt.html", context)
+            return _marked(private(page), "stored")
     return private(render(request, "cases/report_public.html", {"form": form}))
+
+
+# Not content: the form's bookkeeping and the area search's button.
+_NOT_CONTENT = {"csrfmiddlewaretoken", "submission_id", "find_area"}
+
+
+def _fingerprint(request) -> str:
+    values = {k: request.POST.getlist(k) for k in request.POST if k not in _NOT_CONTENT}
+    files = {k: [file_digest(f.chunks()) for f in request.FILES.getlist(k)] for k in request.FILES}
+    return fingerprint(values, files)
+
+
+def _received_otherwise(request, form, first):
+    """The draft's id was sent before with other content: the first report's receipt, what
+    is safe to show of it, and the typed report again under a new id to send it as a new one.
+    """
+    form.data = form.data.copy()
+    form.data["submission_id"] = uuid.uuid4().hex
+    context = {
+        "form": form,
+        "receipt": hashing.format_receipt(first.receipt) if first.receipt else "",
+        "first": first.report,
+    }
+    page = render(request, "cases/report_conflict.html", context, status=409)
+    return _marked(private(page), "conflict")
+
+
+def _marked(response, state: str):
+    response["X-Sigap-Submission"] = state
+    return response
 
 
 def _prefill(query) -> dict:

@@ -11,6 +11,7 @@ from sigap.programme.views.community import (
     member_edit,
     members,
     mine,
+    outreach_edit,
     outreach_log,
     outreach_photo,
     reach,
@@ -18,6 +19,7 @@ from sigap.programme.views.community import (
 )
 from sigap.programme.views.conditions import (
     area_history,
+    condition_edit,
     condition_file,
     conditions,
     conditions_export,
@@ -76,6 +78,7 @@ __all__ = [
     "audiensi_pact",
     "attendance",
     "attendance_sheet",
+    "condition_edit",
     "condition_file",
     "conditions",
     "conditions_export",
@@ -107,6 +110,7 @@ __all__ = [
     "result_sheet",
     "vote",
     "notes",
+    "outreach_edit",
     "outreach_log",
     "outreach_photo",
     "pact_create",

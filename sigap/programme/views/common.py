@@ -7,24 +7,32 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sigap.people import access
+from sigap.programme import submissions
 from sigap.programme.models import Attendance
 from sigap.regions.models import Area
 
 
-def form_page(request, form, save, *, title, submit, back, multipart=False, intro=""):
+def form_page(request, form, save, *, title, submit, back, multipart=False, intro="", draft=None):
     """The page of a form that runs one action.
 
     On a valid POST ``save(cleaned_data)`` runs; the response it returns is sent. A
     ValidationError it raises becomes the form's message and the form is shown again, as it is
-    when ``save`` returns None."""
+    when ``save`` returns None. With ``draft`` (an ``outbox.Draft``) the form is one a phone
+    may send from its outbox: a replay, a reused id and a stale edit get their own answers."""
+    if draft is not None and (answer := draft.earlier()) is not None:
+        return answer
     if request.method == "POST" and form.is_valid():
         try:
             response = save(form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
+        except submissions.Replay as replay:
+            return draft.answer_replay(replay)
+        except submissions.Stale as stale:
+            return draft.answer_stale(stale, form)
         else:
             if response is not None:
-                return response
+                return draft.stored(response) if draft is not None else response
     context = {
         "form": form,
         "title": title,
@@ -32,6 +40,7 @@ def form_page(request, form, save, *, title, submit, back, multipart=False, intr
         "back": back,
         "multipart": multipart,
         "intro": intro,
+        "outbox": draft.context() if draft is not None else None,
     }
     return render(request, "programme/form.html", context)
 

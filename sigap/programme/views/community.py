@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from sigap.people import access
 from sigap.people.audit import audit_personal_read
 from sigap.programme import actions, charts, exports, forms, stats, uploads, visibility
-from sigap.programme.models import Member, Outreach
+from sigap.programme.models import Member, Outreach, Submission
+from sigap.programme.views import outbox, stored
 from sigap.programme.views.common import form_page, my_areas
 from sigap.regions.models import Level
 
@@ -82,15 +83,22 @@ def outreach_log(request, pk):
     if not areas:
         raise Http404
     form = forms.OutreachForm(request.POST or None, request.FILES or None, areas=areas)
+    title = _("Outreach session in %(area)s") % {"area": areas[0].display_name}
+    draft = outbox.Draft(request, Submission.Kind.OUTREACH, title=title)
+    thanks = _("Thank you. Your outreach session has been recorded.")
 
     def save(data):
         data = dict(data)
         area = next(a for a in areas if a.code == data.pop("area"))
         member = Member.objects.active().filter(user=request.user, programme=programme).first()
-        actions.outreach_log(
-            actor=request.user, programme=programme, area=area, member=member, **data
+        draft.run(
+            lambda: actions.outreach_log(
+                actor=request.user, programme=programme, area=area, member=member, **data
+            ),
+            location=lambda _item: reverse("programme:mine"),
+            message=thanks,
         )
-        messages.success(request, _("Thank you. Your outreach session has been recorded."))
+        messages.success(request, thanks)
         return redirect("programme:mine")
 
     return form_page(
@@ -101,6 +109,49 @@ def outreach_log(request, pk):
         submit=_("Save"),
         back=reverse("programme:mine"),
         multipart=True,
+        draft=draft,
+    )
+
+
+def outreach_edit(request, pk):
+    item = visibility.outreach_visible_to(request.user).filter(pk=pk).first()
+    if item is None or not visibility.can_edit_outreach(request.user, item):
+        raise Http404
+    form = forms.OutreachForm(
+        request.POST or None,
+        request.FILES or None,
+        areas=[item.area],
+        initial=stored.initial(item),
+    )
+    title = _("Outreach session in %(area)s, %(day)s") % {
+        "area": item.area.display_name,
+        "day": date_format(item.held_on),
+    }
+    draft = outbox.Draft(request, Submission.Kind.OUTREACH, title=title, base_version=item.version)
+    thanks = _("The outreach session has been updated.")
+
+    def save(data):
+        data = dict(data)
+        data.pop("area")
+        draft.run(
+            lambda: actions.outreach_update(
+                actor=request.user, outreach=item, base_version=draft.base_version, **data
+            ),
+            location=lambda _item: reverse("programme:mine"),
+            message=thanks,
+        )
+        messages.success(request, thanks)
+        return redirect("programme:mine")
+
+    return form_page(
+        request,
+        form,
+        save,
+        title=_("Edit an outreach session"),
+        submit=_("Save"),
+        back=reverse("programme:mine"),
+        multipart=True,
+        draft=draft,
     )
 
 

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 
 from sigap.people import access
 from sigap.programme import actions, charts, exports, forms, periods, stats, visibility
-from sigap.programme.models import ConditionReport
+from sigap.programme.models import ConditionReport, Submission
+from sigap.programme.views import outbox, stored
 from sigap.programme.views.common import form_page
 from sigap.regions.models import Area
 
@@ -106,18 +107,57 @@ def condition_file(request, pk):
         areas=areas,
         initial={"period": due.isoformat()},
     )
+    # A new report is based on no version (0): one filed meanwhile for that period is stale.
+    title = _condition_title(areas[0], due)
+    draft = outbox.Draft(request, Submission.Kind.CONDITION, title=title, base_version=0)
+    return _condition_page(request, programme, form, draft, areas)
 
+
+def condition_edit(request, pk):
+    report = visibility.access_report(request.user, pk)
+    if report.status != ConditionReport.Status.FILED or not visibility.can_file(
+        request.user, report.area_id
+    ):
+        raise Http404
+    form = forms.ConditionForm(
+        request.POST or None,
+        indicators=report.programme.indicators.all(),
+        periods=[report.period_start],
+        areas=[report.area],
+        initial=stored.initial(report),
+    )
+    title = _condition_title(report.area, report.period_start)
+    draft = outbox.Draft(
+        request, Submission.Kind.CONDITION, title=title, base_version=report.version
+    )
+    return _condition_page(request, report.programme, form, draft, [report.area])
+
+
+def _condition_title(area, period) -> str:
+    return _("Condition report %(area)s, %(period)s") % {
+        "area": area.display_name,
+        "period": date_format(period, "F Y"),
+    }
+
+
+def _condition_page(request, programme, form, draft, areas):
     def save(data):
-        report = actions.condition_file(
-            actor=request.user,
-            programme=programme,
-            area=next(a for a in areas if a.code == data["area"]),
-            values=form.values(),
-            period_start=date.fromisoformat(data["period"]),
+        report = draft.run(
+            lambda: actions.condition_file(
+                actor=request.user,
+                programme=programme,
+                area=next(a for a in areas if a.code == data["area"]),
+                values=form.values(),
+                period_start=date.fromisoformat(data["period"]),
+                base_version=draft.base_version,
+            ),
+            location=lambda report: reverse("programme:report", args=[report.pk]),
+            message=thanks,
         )
-        messages.success(request, _("Thank you. The condition report has been filed."))
+        messages.success(request, thanks)
         return redirect("programme:report", report.pk)
 
+    thanks = _("Thank you. The condition report has been filed.")
     return form_page(
         request,
         form,
@@ -128,6 +168,7 @@ def condition_file(request, pk):
         intro=_("Enter numbers as digits; enter 0 when there were none.")
         + " "
         + str(stats.ACTIVITY_DEFINITION),
+        draft=draft,
     )
 
 

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 
 from sigap.people import access
 from sigap.people.audit import audit_personal_read
-from sigap.programme import actions, exports, forms, uploads, visibility
-from sigap.programme.models import EventKind, FollowUp, Material, Voter
+from sigap.programme import actions, exports, forms, submissions, uploads, visibility
+from sigap.programme.models import EventKind, FollowUp, Material, Submission, Voter
+from sigap.programme.views import outbox
 from sigap.programme.views.common import form_page, participants_of, record_form
 
 
@@ -95,9 +96,15 @@ def participant_add(request, pk):
     event = _managed(request, pk)
     initial = {"at_door": request.GET.get("pintu") == "1"}
     form = forms.ParticipantForm(request.POST or None, actor=request.user, initial=initial)
+    title = _("Registration at %(event)s") % {"event": event.title}
+    draft = outbox.Draft(request, Submission.Kind.REGISTRATION, title=title)
 
     def save(data):
-        participant = actions.participant_register(actor=request.user, event=event, **data)
+        participant = draft.run(
+            lambda: actions.participant_register(actor=request.user, event=event, **data),
+            location=lambda _p: _after_registration(request, pk),
+            message=lambda p: _("Participant no. %(n)d registered.") % {"n": p.number},
+        )
         messages.success(
             request, _("Participant no. %(n)d registered.") % {"n": participant.number}
         )
@@ -108,11 +115,7 @@ def participant_add(request, pk):
                 _("Their personal voting code: %(code)s. Write it on a slip for them only.")
                 % {"code": voter.code},
             )
-        if "again" in request.POST:
-            return redirect(
-                reverse("programme:participant_add", args=[pk]) + "?" + request.GET.urlencode()
-            )
-        return redirect("programme:event", pk)
+        return redirect(_after_registration(request, pk))
 
     return form_page(
         request,
@@ -121,22 +124,33 @@ def participant_add(request, pk):
         title=_("Register a participant"),
         submit=_("Register"),
         back=reverse("programme:event", args=[pk]),
+        draft=draft,
     )
+
+
+def _after_registration(request, pk) -> str:
+    if "again" in request.POST:
+        return reverse("programme:participant_add", args=[pk]) + "?" + request.GET.urlencode()
+    return reverse("programme:event", args=[pk])
 
 
 def attendance(request, pk):
     event = _managed(request, pk)
-    participants = list(participants_of(event))
+    title = _("Attendance at %(event)s") % {"event": event.title}
+    draft = outbox.Draft(request, Submission.Kind.ATTENDANCE, title=title)
+    if (answer := draft.earlier()) is not None:
+        return answer
     error = None
     if request.method == "POST":
         try:
-            actions.attendance_set(
-                actor=request.user, event=event, marks=forms.parse_attendance(request.POST, event)
-            )
+            _attendance_save(request, event, draft)
             messages.success(request, _("Attendance saved."))
-            return redirect("programme:event", pk)
+            return draft.stored(redirect("programme:event", pk))
+        except submissions.Replay as replay:
+            return draft.answer_replay(replay)
         except ValidationError as e:
             error = e.messages[0]
+    participants = list(participants_of(event))
     marks = {p.pk: {a.day for a in p.attendance.all()} for p in participants}
     audit_personal_read(actor=request.user, obj=event, reason="attendance")
     return render(
@@ -147,8 +161,23 @@ def attendance(request, pk):
             "participants": participants,
             "marks": marks,
             "error": error,
+            "outbox": draft.context(),
         },
         status=400 if error else 200,
+    )
+
+
+def _attendance_save(request, event, draft) -> None:
+    marks = forms.parse_attendance(request.POST, event)
+
+    def mark():
+        actions.attendance_set(actor=request.user, event=event, marks=marks)
+        return event
+
+    draft.run(
+        mark,
+        location=lambda _e: reverse("programme:event", args=[event.pk]),
+        message=_("Attendance saved."),
     )
 
 

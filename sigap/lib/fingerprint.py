@@ -1,0 +1,50 @@
+"""What a submission said, as one SHA-256: the same form or API request sent twice (an offline
+outbox retrying, a double tap) has the same fingerprint; a draft changed after it was sent has
+another (docs/offline.md).
+
+Values are normalised before hashing: surrounding blanks stripped, empty values dropped, the
+values of one name sorted (the order of ticked boxes says nothing). Files count by the SHA-256 of
+their bytes, so a photo sent twice is recognised as the same photo.
+"""
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+
+CHUNK = 64 * 1024
+
+
+def file_digest(chunks: Iterable[bytes]) -> str:
+    digest = hashlib.sha256()
+    for chunk in chunks:
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def fingerprint(
+    values: Mapping[str, Iterable], files: Mapping[str, Iterable[str]] | None = None
+) -> str:
+    """``values``: each name's values (strings, numbers, booleans); ``files``: each name's files'
+    SHA-256 (``file_digest``)."""
+    content = {}
+    for name, items in values.items():
+        kept = sorted(_normal(v) for v in items if _normal(v) != "")
+        if kept:
+            content[name] = kept
+    content["files:"] = {
+        name: sorted(digests) for name, digests in (files or {}).items() if digests
+    }
+    text = json.dumps(content, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def json_fingerprint(data) -> str:
+    """The fingerprint of a JSON request's validated body."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _normal(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value).strip()
