@@ -65,6 +65,12 @@ SCHEDULES: tuple[Schedule, ...] = (
         after=timedelta(hours=7),
     ),
     Schedule(
+        name="referrals-due-tomorrow",
+        task="sigap.cases.tasks.referrals_remind_due",
+        every="day",
+        after=timedelta(hours=7),
+    ),
+    Schedule(
         name="report-stragglers",
         task="sigap.cases.tasks.reports_complete_stragglers",
         every="hour",

@@ -32,6 +32,7 @@ from sigap.cases.models import (
     Victim,
 )
 from sigap.notifications.actions import notify
+from sigap.notifications.models import Notification
 from sigap.people import access
 from sigap.people.audit import audit_record
 from sigap.people.models import Membership, Role
@@ -799,13 +800,53 @@ def referrals_escalate_overdue(*, today=None) -> list[Referral]:
         _event(actor=None, action="referral.escalated", case=referral.case, id=referral.pk)
         recipients = _members(roles=[Role.COORDINATOR], area_code=referral.case.area_id)
         _notify_later(
-            recipients=recipients + [referral.referred_by],
+            recipients=recipients + [referral.referred_by] + _agency(referral),
             kind="cases.overdue",
             subject=_("Referral %(ref)s is overdue") % {"ref": referral.reference},
             link=reverse("cases:referral", args=[referral.pk]),
             obj=referral,
         )
     return overdue
+
+
+def _agency(referral: Referral) -> list:
+    """The focal points of the agency a referral went to (those who must answer it)."""
+    return _members(
+        roles=[Role.FOCAL_POINT],
+        area_code=referral.case.area_id,
+        organisation=referral.organisation,
+    )
+
+
+@transaction.atomic
+def referrals_remind_due(*, today=None) -> list[Referral]:
+    """Tell the agency of each pending referral due on the next working day, once per
+    referral: a referral already reminded (its notification exists) is left alone, so the
+    daily run may repeat, and a Friday's, Saturday's and Sunday's runs remind of Monday once."""
+    today = today or timezone.localdate()
+    due = workdays.add_working_days(today, 1)
+    pending = Referral.objects.filter(
+        status=c.ReferralStatus.PENDING, deadline__gt=today, deadline__lte=due
+    )
+    referrals = list(pending.select_related("case", "organisation"))
+    reminded = set(
+        Notification.objects.filter(
+            kind="cases.referral_due",
+            object_type="referral",
+            object_id__in=[str(r.pk) for r in referrals],
+        ).values_list("object_id", flat=True)
+    )
+    referrals = [r for r in referrals if str(r.pk) not in reminded]
+    for referral in referrals:
+        _notify_later(
+            recipients=_agency(referral),
+            kind="cases.referral_due",
+            subject=_("Referral %(ref)s must be answered by %(date)s")
+            % {"ref": referral.reference, "date": referral.deadline.isoformat()},
+            link=reverse("cases:referral", args=[referral.pk]),
+            obj=referral,
+        )
+    return referrals
 
 
 # ---------------------------------------------------------------------------- services

@@ -30,6 +30,12 @@ def referrals_escalate_overdue(*, period: str) -> int:
 
 
 @task(retries=3, backoff_s=60)
+def referrals_remind_due(*, period: str) -> int:
+    """Daily: tell each agency about its referrals due on the next working day, once each."""
+    return len(actions.referrals_remind_due())
+
+
+@task(retries=3, backoff_s=60)
 def reports_erase_expired(*, period: str) -> int:
     """Daily: erase reports past their retention period (``actions.reports_erase_expired``);
     an erased report is not erased again."""
