@@ -1,4 +1,5 @@
 from sigap.notifications.models import Notification
+from sigap.offline import user_key
 from sigap.people import access
 
 
@@ -11,4 +12,6 @@ def shell(request):
         "nav_unread": Notification.objects.for_user(user).unread().count() if signed_in else 0,
         "nav_roles": roles,
         "nav_can_manage_people": bool(user and access.can(user, "people.manage")),
+        # Names this person's outbox and page cache in the browser (outbox.js, sw.js).
+        "offline_user_key": user_key(user),
     }

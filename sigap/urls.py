@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from sigap import views
+from sigap import offline, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,6 +11,11 @@ urlpatterns = [
     # overlap no other app's.
     path("", include("sigap.cases.urls")),
     path("tentang/", views.about, name="about"),
+    # The installable shell (issue 20): the worker's scope is the path it is served from.
+    path("sw.js", offline.service_worker, name="offline_worker"),
+    path("manifest.webmanifest", offline.manifest, name="offline_manifest"),
+    path("luring/", offline.offline_page, name="offline_page"),
+    path("kotak-keluar/", offline.outbox, name="offline_outbox"),
     path("dasbor/", views.dashboard, name="dashboard"),
     path("dasbor/<str:code>/", views.dashboard, name="dashboard_area"),
     path("dasbor-data/", include("sigap.dashboards.urls")),

@@ -99,7 +99,15 @@ def login(request):
 def logout(request):
     signin.end_session(request)
     messages.success(request, _("You have signed out."))
-    return redirect("people:login")
+    response = redirect("people:login")
+    # On a shared phone the next person sees nothing of this one's: the browser empties the
+    # site's caches and storage (outbox, kept pages), and outbox.js does the same on the next
+    # page where a browser ignores the header.
+    response["Clear-Site-Data"] = '"cache", "storage"'
+    response.set_cookie(
+        "sigap_signed_out", "1", max_age=300, samesite="Lax", secure=request.is_secure()
+    )
+    return response
 
 
 @two_factor_exempt
