@@ -3,10 +3,16 @@ outbox (IndexedDB) and are stored exactly once when the connection returns; page
 read offline from the service worker's cache; signing out leaves nothing behind."""
 
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 
-from sigap.programme.models import ConditionReport
+from sigap.cases.models import Attachment, Report
+from sigap.programme import actions, stats
+from sigap.programme.models import ConditionReport, Outreach, Submission
+from sigap.regions.models import Area
 from tests import personas
 from tests.browser.conftest import PHONE
+from tests.browser.test_cases_e2e import photo_with_gps
 from tests.browser.test_programme_medan import sign_in
 from tests.programme.conftest import make_malang_programme
 
@@ -14,12 +20,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PENDING = "Tersimpan di ponsel, belum terkirim"
 
 
+@pytest.fixture
+def cache_and_media(transactional_db, settings, tmp_path):
+    call_command("createcachetable", verbosity=0)
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def controlled(page):
     """Wait until the service worker runs this page, then load it again through the worker
     (which keeps it for reading offline)."""
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     page.reload()
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
 
 def outbox_count(page) -> int:
@@ -75,3 +87,215 @@ def test_condition_report_offline_reopened_then_stored_once(new_page, shot):
     assert outbox_count(page) == 0
     assert ConditionReport.objects.filter(programme=programme).count() == 1
     shot(page, "sent")
+
+
+def kept_items(page) -> list:
+    return page.evaluate(
+        """async () => {
+          const key = document.querySelector('meta[name="sigap-user"]').content;
+          return await SigapOutbox.db.list(SigapOutbox.dbName(key));
+        }"""
+    )
+
+
+def test_outreach_with_a_photo_offline_then_stored_once(new_page, shot, cache_and_media):
+    programme = make_malang_programme()
+    relawan = personas.ketawanggede_relawan()
+    page = new_page(viewport=PHONE)
+    sign_in(page, relawan.username)
+    page.goto(f"/program/{programme.pk}/jangkauan/catat/")
+    controlled(page)
+
+    page.context.set_offline(True)
+    page.check("input[name=venue_type][value=posyandu]")
+    page.fill("#id_adults_f", "14")
+    page.fill("#id_children_f", "6")
+    page.check("input[name=topics][value=online_recruitment]")
+    page.set_input_files(
+        "input[name=photo]",
+        files=[{"name": "sosialisasi.jpg", "mimeType": "image/jpeg", "buffer": photo_with_gps()}],
+    )
+    page.click("button[name=save]")
+    page.wait_for_selector(f"#outbox-text:has-text('{PENDING}: 1')")
+    (item,) = kept_items(page)
+    assert item["kind"] == "outreach"
+    assert Outreach.objects.count() == 0
+
+    # The outbox page lists it; the photo went with it.
+    page.goto("/kotak-keluar/")
+    page.wait_for_selector(f"[data-outbox-item='{item['id']}']")
+    shot(page, "outbox")
+    page.context.set_offline(False)
+    status_starts(page, "Terkirim")
+    outreach = Outreach.objects.get()
+    assert (outreach.adults_f, outreach.children_f) == (14, 6)
+    assert outreach.photo and outreach.photo.size > 0
+    assert Submission.objects.filter(key=item["id"]).count() == 1
+    shot(page, "sent")
+
+
+def test_the_same_submission_sent_twice_is_one_record(new_page, shot):
+    programme = make_malang_programme()
+    relawan = personas.ketawanggede_relawan()
+    page = new_page(viewport=PHONE)
+    sign_in(page, relawan.username)
+    page.goto(f"/program/{programme.pk}/laporan-kondisi/isi/")
+    controlled(page)
+    page.context.set_offline(True)
+    fill_condition_report(page)
+    page.click("button[name=save]")
+    page.wait_for_selector(f"#outbox-text:has-text('{PENDING}: 1')")
+    (item,) = kept_items(page)
+
+    page.context.set_offline(False)
+    status_starts(page, "Terkirim")
+    # The answer was lost on the way (a weak signal): the phone sends the same draft again.
+    page.evaluate(
+        """async (item) => {
+          const key = document.querySelector('meta[name="sigap-user"]').content;
+          await SigapOutbox.db.put(SigapOutbox.dbName(key), item);
+        }""",
+        item,
+    )
+    page.reload()
+    status_starts(page, "Terkirim")
+    assert kept_items(page) == []
+    assert ConditionReport.objects.filter(programme=programme).count() == 1
+    assert Submission.objects.filter(key=item["id"]).count() == 1
+    shot(page, "replayed")
+
+
+def test_a_stale_edit_gets_the_choice_screen(new_page, shot):
+    programme = make_malang_programme()
+    relawan = personas.ketawanggede_relawan()
+    area = Area.objects.get(code=personas.KETAWANGGEDE)
+    period = stats.open_periods(programme, timezone.localdate())[0]
+    report = file_report(relawan, programme, area, period, number=1)
+    page = new_page(viewport=PHONE)
+    sign_in(page, relawan.username)
+    page.goto(f"/program/laporan/{report.pk}/ubah/")
+    controlled(page)
+
+    page.context.set_offline(True)
+    page.locator("input[type=number]").first.fill("7")
+    page.click("button[name=save]")
+    page.wait_for_selector(f"#outbox-text:has-text('{PENDING}: 1')")
+    # Meanwhile the report is corrected from another phone.
+    file_report(relawan, programme, area, period, number=2, base_version=report.version)
+
+    page.context.set_offline(False)
+    status_starts(page, "Belum terkirim")
+    (item,) = kept_items(page)
+    assert item["state"] == "stale" or item["state"] == "conflict"
+    page.click("[data-outbox-send]")
+    page.wait_for_selector("#outbox-versions")
+    shot(page, "choice")
+    page.click("button:has-text('Simpan versi saya')")
+    page.wait_for_url(f"**/program/laporan/{report.pk}/")
+    assert kept_items(page) == []
+    report.refresh_from_db()
+    assert report.version == 3
+    shot(page, "kept-mine")
+
+
+def file_report(user, programme, area, period, *, number: int, base_version=None):
+    values = {
+        indicator.pk: {"number": number, "yes_no": False}.get(indicator.kind, "")
+        for indicator in programme.indicators.all()
+    }
+    return actions.condition_file(
+        actor=user,
+        programme=programme,
+        area=area,
+        period_start=period,
+        values=values,
+        base_version=base_version,
+    )
+
+
+def test_sign_out_leaves_no_outbox_and_no_kept_pages(new_page, shot):
+    programme = make_malang_programme()
+    relawan = personas.ketawanggede_relawan()
+    page = new_page(viewport=PHONE)
+    sign_in(page, relawan.username)
+    form_url = f"/program/{programme.pk}/laporan-kondisi/isi/"
+    page.goto(form_url)
+    controlled(page)
+    page.context.set_offline(True)
+    fill_condition_report(page)
+    page.click("button[name=save]")
+    page.wait_for_selector(f"#outbox-text:has-text('{PENDING}: 1')")
+    # Stuck (the server asked for a choice), so it is still there when the signal returns.
+    page.evaluate(
+        """async () => {
+          const key = document.querySelector('meta[name="sigap-user"]').content;
+          const name = SigapOutbox.dbName(key);
+          const [item] = await SigapOutbox.db.list(name);
+          item.state = "conflict";
+          await SigapOutbox.db.put(name, item);
+        }"""
+    )
+    page.context.set_offline(False)
+    assert storage(page) == {"outbox": 1, "pages": True}
+
+    questions = []
+    page.on("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
+    page.click("label.menu-button")
+    page.click("text=Keluar")
+    page.wait_for_url("**/akun/masuk/**")
+    assert questions and "belum terkirim" in questions[0]
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    assert storage(page) == {"outbox": 0, "pages": False}
+    # Without a signal the form is not there any more: only the page that names no one.
+    page.context.set_offline(True)
+    page.goto(form_url)
+    page.wait_for_selector("h1:has-text('Tidak ada sinyal')")
+    assert "Ketawanggede" not in page.content()
+    shot(page, "signed-out-offline")
+
+
+def storage(page) -> dict:
+    return page.evaluate(
+        """async () => {
+          const dbs = (await indexedDB.databases()).filter(d => d.name.startsWith("sigap-outbox-"));
+          let outbox = 0;
+          for (const d of dbs) { outbox += (await SigapOutbox.db.list(d.name)).length; }
+          const pages = (await caches.keys()).some(name => name.startsWith("sigap-pages-"));
+          return { outbox, pages };
+        }"""
+    )
+
+
+def test_anonymous_report_written_offline_gets_its_receipt_later(new_page, shot, cache_and_media):
+    page = new_page(viewport=PHONE)
+    page.goto("/lapor/")
+    controlled(page)
+    page.fill("input[name=area_query]", "Terjun")
+    page.check(f"input[name=area][value='{personas.TERJUN}']")
+
+    page.context.set_offline(True)
+    page.fill(
+        "textarea[name=what]",
+        "Tetangga saya direkrut lewat Facebook untuk kerja admin di Kamboja, gaji 15 juta, "
+        "berangkat pakai visa turis minggu depan.",
+    )
+    page.check("input[name=indicators][value=tourist_visa]")
+    page.set_input_files(
+        "input[name=attachments]",
+        files=[{"name": "foto.jpg", "mimeType": "image/jpeg", "buffer": photo_with_gps()}],
+    )
+    page.click("form[data-outbox] > button[type=submit]")
+    page.wait_for_selector(f"#outbox-text:has-text('{PENDING}: 1')")
+    page.goto("/kotak-keluar/")
+    page.wait_for_selector("text=Buang draf")
+    shot(page, "draft-kept")
+    assert Report.objects.count() == 0
+
+    page.context.set_offline(False)
+    page.wait_for_selector("#receipt-code")
+    code = page.inner_text("#receipt-code").strip()
+    assert len(code) >= 8
+    assert Report.objects.count() == 1
+    assert Attachment.objects.count() == 1
+    assert page.evaluate("SigapOutbox.db.list('sigap-drafts')") == []
+    shot(page, "receipt")

@@ -1,13 +1,14 @@
 // Small progressive enhancements; every page works without JavaScript.
-document.addEventListener("DOMContentLoaded", function () {
-  document.querySelectorAll("form[data-autosubmit] select").forEach(function (select) {
+// sigapEnhance(root) also runs on a server page that outbox.js puts in place of the current one.
+function sigapEnhance(root) {
+  root.querySelectorAll("form[data-autosubmit] select").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });
   });
-  document.querySelectorAll("[data-lang-submit]").forEach(function (button) {
+  root.querySelectorAll("[data-lang-submit]").forEach(function (button) {
     button.classList.add("js-hidden");
   });
   // Cards of a table on a phone (sigap.css) label each cell with its column's header.
-  document.querySelectorAll(".table-wrap > table").forEach(function (table) {
+  root.querySelectorAll(".table-wrap > table").forEach(function (table) {
     var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
       return th.textContent.trim();
     });
@@ -21,7 +22,7 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
   // Copy buttons stay hidden without JavaScript (or a clipboard) and say when they copied.
-  document.querySelectorAll("[data-copy]").forEach(function (button) {
+  root.querySelectorAll("[data-copy]").forEach(function (button) {
     if (!navigator.clipboard) { return; }
     button.hidden = false;
     button.addEventListener("click", function () {
@@ -32,4 +33,5 @@ document.addEventListener("DOMContentLoaded", function () {
       });
     });
   });
-});
+}
+document.addEventListener("DOMContentLoaded", function () { sigapEnhance(document); });

@@ -227,8 +227,10 @@
     var page = new DOMParser().parseFromString(html, "text/html");
     var main = page.querySelector("main");
     if (!main) { return; }
-    document.querySelector("main").innerHTML = main.innerHTML;
+    var here = document.querySelector("main");
+    here.innerHTML = main.innerHTML;
     document.title = page.title;
+    if (window.sigapEnhance) { window.sigapEnhance(here); }
     if (url && new URL(url).origin === location.origin) { history.replaceState(null, "", url); }
     window.scrollTo(0, 0);
   }
