@@ -215,6 +215,21 @@ SIGAP_TELEGRAM_PATH = env_str("SIGAP_TELEGRAM_PATH", "simulator" if _SIM else ""
 SIGAP_TELEGRAM_API_URL = env_str(
     "SIGAP_TELEGRAM_API_URL", f"{_SIM_API}/telegram" if _SIM else "https://api.telegram.org"
 )
+# SMS through an HTTP gateway in DartMedia's format (docs/channels.md): the webhook is
+# /kanal/sms/<SIGAP_SMS_PATH>/ (empty: off, 404) and answers only the allowed addresses.
+SIGAP_SMS_PATH = env_str("SIGAP_SMS_PATH", "simulator" if _SIM else "")
+SIGAP_SMS_ALLOWED_ADDRESSES = env_list(
+    "SIGAP_SMS_ALLOWED_ADDRESSES", ["127.0.0.1", "::1"] if _SIM else []
+)
+for _address in SIGAP_SMS_ALLOWED_ADDRESSES:
+    try:
+        ipaddress.ip_network(_address, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"SIGAP_SMS_ALLOWED_ADDRESSES: {_address!r} is not an address")
+SIGAP_SMS_API_URL = env_str("SIGAP_SMS_API_URL", f"{_SIM_API}/sms" if _SIM else "")
+SIGAP_SMS_USER = env_str("SIGAP_SMS_USER", "simulator" if _SIM else "")
+SIGAP_SMS_KEY = env_str("SIGAP_SMS_KEY", "simulator-key" if _SIM else "")
+SIGAP_SMS_SENDER = env_str("SIGAP_SMS_SENDER", "SIGAP" if _SIM else "")
 # The bot's username: the notices page then offers a deep link (t.me/<bot>?start=<code>).
 SIGAP_TELEGRAM_BOT_USERNAME = env_str("SIGAP_TELEGRAM_BOT_USERNAME", "")
 SIGAP_NOTIFICATION_TRANSPORTS = env_list(
@@ -279,9 +294,22 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # No client address in any log line (anonymous reporters leave none): sigap.lib.redact.
-    "filters": {"no_addresses": {"()": "sigap.lib.redact.RedactAddresses"}},
+    "filters": {
+        "no_addresses": {"()": "sigap.lib.redact.RedactAddresses"},
+        # Channel secrets and full numbers out of the lines that carry URLs and paths.
+        "no_secrets": {"()": "sigap.channels.transports.RedactSecrets"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_addresses"]}},
     "root": {"handlers": ["console"], "level": env_str("SIGAP_LOG_LEVEL", "WARNING")},
-    # httpx logs each request's URL at INFO, and Telegram's URL holds the bot token.
-    "loggers": {"httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
+    # httpx logs each request's URL at INFO, and Telegram's URL holds the bot token; Django
+    # logs a refused webhook's path, which holds the secret path.
+    # A logger's filters see only its own records, not its children's: each one is named.
+    "loggers": {
+        "httpx": {"level": "WARNING", "filters": ["no_secrets"]},
+        "httpcore": {"level": "WARNING"},
+        "httpcore.connection": {"filters": ["no_secrets"]},
+        "httpcore.http11": {"filters": ["no_secrets"]},
+        "django.request": {"filters": ["no_secrets"]},
+        "django.server": {"filters": ["no_secrets"]},
+    },
 }

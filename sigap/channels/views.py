@@ -2,6 +2,9 @@
 browser), capped in size (sigap.middleware.BODY_LIMITS). Each verifies, stores and answers
 200 at once; a task does the rest. A bad signature stores nothing."""
 
+import ipaddress
+from functools import lru_cache
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse, HttpResponseForbidden
@@ -10,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sigap.channels import actions, providers
 from sigap.channels.models import Provider
+from sigap.people.ratelimit import client_address
 
 
 @csrf_exempt
@@ -61,3 +65,36 @@ def _accept(channel: str, body: bytes) -> HttpResponse:
         return HttpResponse("not JSON", status=400, content_type="text/plain")
     actions.inbound_receive(channel=channel, events=events)
     return HttpResponse("ok", content_type="text/plain")
+
+
+@csrf_exempt
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def sms(request, secret):
+    """The SMS gateway's calls (DartMedia's format: a GET or a form with ``messageid``,
+    ``original``, ``message``; or a delivery report with ``messageid`` and ``status``): the
+    secret path, then the caller's address in SIGAP_SMS_ALLOWED_ADDRESSES. It wants ``000``."""
+    if not settings.SIGAP_SMS_PATH or not providers.same_secret(secret, settings.SIGAP_SMS_PATH):
+        raise Http404("not found")
+    if not _sms_allowed(client_address(request)):
+        return HttpResponseForbidden("address not allowed")
+    try:
+        events = providers.split_sms(request.GET.dict() | request.POST.dict())
+    except providers.BadPayload:
+        return HttpResponse("missing parameters", status=400, content_type="text/plain")
+    actions.inbound_receive(channel=Provider.SMS, events=events)
+    return HttpResponse("000", content_type="text/plain")
+
+
+def _sms_allowed(address: str) -> bool:
+    """Whether the gateway may call from ``address``; none may while the list is empty."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in _networks(tuple(settings.SIGAP_SMS_ALLOWED_ADDRESSES)))
+
+
+@lru_cache(maxsize=4)
+def _networks(entries: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
