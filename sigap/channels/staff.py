@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from sigap.cases.models import Referral
 from sigap.notifications import actions as notifications
 from sigap.notifications.models import MessageLink
 from sigap.notifications.transports import Skipped, Transport
@@ -66,10 +67,29 @@ def _page_url() -> str:
     return settings.SIGAP_BASE_URL.rstrip("/") + reverse("notifications:messages")
 
 
+# Outside WhatsApp's 24-hour window a notice goes out as its approved template
+# (sigap.channels.templates) with two parameters: the reference and the link.
+TEMPLATES = {
+    "cases.referral": "sigap_rujukan_baru",
+    "cases.referral_due": "sigap_rujukan_besok",
+    "cases.overdue": "sigap_rujukan_terlambat",
+    "alert.new": "sigap_peringatan_dini",
+}
+
+
 def notice_text(notification) -> str:
     """The message: the notification's subject (a reference, no personal data) and its link."""
-    link = settings.SIGAP_BASE_URL.rstrip("/") + notification.link
-    return f"SIGAP: {notification.subject}\n{link}"
+    return f"SIGAP: {notification.subject}\n{_link(notification)}"
+
+
+def _link(notification) -> str:
+    return settings.SIGAP_BASE_URL.rstrip("/") + notification.link
+
+
+def _reference(notification) -> str:
+    if notification.object_type == "referral" and notification.object_id.isdigit():
+        return Referral.reference_for(int(notification.object_id))
+    return notification.subject
 
 
 class MessageTransport(Transport):
@@ -89,4 +109,6 @@ class MessageTransport(Transport):
         contact = actions.contact_for(channel=link.channel, address=link.address)
         if contact.stopped_at is not None:
             raise Skipped("the chat sent STOP")
-        outbound.queue_text(contact, notice_text(notification))
+        template = TEMPLATES.get(notification.kind, "")
+        params = [_reference(notification), _link(notification)] if template else []
+        outbound.queue_text(contact, notice_text(notification), template=template, params=params)

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from sigap.cases.models import Referral
 from sigap.channels import staff
 from sigap.channels.actions import contact_for
 from sigap.channels.models import OutboundMessage
@@ -146,3 +147,24 @@ def test_a_kind_not_chosen_or_a_stopped_chat_gets_nothing(
                subject="Rujukan baru RJK-0043", link="/rujukan/43/")  # fmt: skip
     drain()
     assert chat_provider.requests == [] and not OutboundMessage.objects.exists()
+
+
+def test_outside_whatsapps_window_a_notice_goes_out_as_its_template(
+    uptd_focal_point, chat_provider, drain, django_capture_on_commit_callbacks
+):
+    number = "6281200004444"
+    chat = contact_for(channel="whatsapp", address=number)
+    _linked(uptd_focal_point, chat, ["cases.referral"])
+    chat.last_inbound_at = timezone.now() - timedelta(hours=30)  # the window closed
+    chat.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(recipients=[uptd_focal_point], kind="cases.referral",
+               subject="Rujukan baru R-000042 untuk lembaga Anda", link="/rujukan/42/",
+               obj=Referral(pk=42))  # fmt: skip
+    drain()
+    path, body = chat_provider.requests[-1]
+    assert path == "/v21.0/106540352242922/messages" and body["to"] == number
+    assert body["type"] == "template"
+    assert body["template"]["name"] == "sigap_rujukan_baru"
+    parameters = body["template"]["components"][0]["parameters"]
+    assert [p["text"] for p in parameters] == ["R-000042", "http://127.0.0.1:8000/rujukan/42/"]
