@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "sigap.dashboards",
     "sigap.refugees",
     "sigap.channels",
+    "sigap.simulator",
     "sigap.api",
     "django_tasks",
     "django_tasks_db",

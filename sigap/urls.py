@@ -28,6 +28,8 @@ urlpatterns = [
     path("notifikasi/", include("sigap.notifications.urls")),
     path("program/", include("sigap.programme.urls")),
     path("cek-lowongan/", include("sigap.jobcheck.urls")),
+    # The demo's fake provider and chat page: 404 unless SIGAP_CHANNEL_SIMULATOR is on.
+    path("kanal/simulator/", include("sigap.simulator.urls")),
     path("kanal/", include("sigap.channels.urls")),
     path("tugas/", include("sigap.tasks.urls")),
     path("api/v1/", include("sigap.api.urls")),
