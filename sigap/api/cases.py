@@ -27,11 +27,14 @@ from sigap.cases.choices import (
     TraffickingStatus,
 )
 from sigap.cases.writes import CASE_WRITES
+from sigap.lib.fingerprint import json_fingerprint
 from sigap.people import access
 from sigap.people.audit import audit_personal_read
 from sigap.regions.models import Level
 
+from . import outbox
 from .errors import FormInvalid
+from .outbox import SubmissionId
 from .strict import MAX_INT, Input, IsoDate, Phone, StrictBool, StrictInt
 
 router = Router(tags=["cases"])
@@ -118,6 +121,7 @@ class ReportIn(Input):
     destination_country: Country | None = None
     indicators: list[str] = []
     recruitment_apps: list[RecruitmentApp] = []
+    submission_id: SubmissionId = None
 
 
 class StatisticsRow(Schema):
@@ -181,11 +185,27 @@ def report_list(request):
 
 @router.post("/reports", response={201: ReportOut}, summary="File a signed report")
 def report_create(request, payload: ReportIn):
-    data = payload.dict(exclude={"area", "channel"})
+    data = payload.dict(exclude={"area", "channel", "submission_id"})
     data["destination_country"] = data["destination_country"] or ""
-    report = _run(actions.report_submit_signed, user=request.auth, area_code=payload.area,
-                  data=data, channel=payload.channel)  # fmt: skip
-    return Status(201, _report(report))
+    try:
+        report = actions.report_submit_signed(
+            user=request.auth,
+            area_code=payload.area,
+            data=data,
+            channel=payload.channel,
+            submission=payload.submission_id or "",
+            fingerprint=json_fingerprint(payload.dict(exclude={"submission_id"})),
+        )
+    except actions.ReceivedOtherwise as first:
+        if first.report is None:
+            return outbox.conflict()
+        return outbox.conflict(first.report.pk, _report(first.report))
+    except actions.AlreadyReceived as first:
+        return outbox.respond(201, _report(first.report), "replayed", replayed=True)
+    except actions.ActionError as error:
+        raise HttpError(400, str(error))
+    state = "stored" if payload.submission_id else ""
+    return outbox.respond(201, _report(report), state) if state else Status(201, _report(report))
 
 
 @router.get("/statistics", response=list[StatisticsRow], summary="Counts per kecamatan")

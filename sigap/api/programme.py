@@ -16,9 +16,11 @@ from ninja.errors import HttpError
 
 from sigap.people.audit import audit_personal_read
 from sigap.programme import actions, stats, visibility
-from sigap.programme.models import Member, Sex, Topic, VenueType
+from sigap.programme.models import Member, Sex, Submission, Topic, VenueType
 from sigap.regions.models import Area
 
+from . import outbox
+from .outbox import BaseVersion, SubmissionId
 from .strict import MAX_INT, Input, IsoDate, Phone, StrictBool, StrictInt
 
 router = Router(tags=["programmes"])
@@ -84,6 +86,7 @@ class ParticipantIn(Input):
     organisation: str = Field("", max_length=200)
     phone: Phone = Field("", max_length=40)
     at_door: StrictBool = False
+    submission_id: SubmissionId = None
 
 
 class ParticipantOut(Schema):
@@ -106,6 +109,7 @@ class ParticipantOut(Schema):
 class AttendanceIn(Input):
     day: StrictInt = Field(..., ge=1, le=366)
     participants: list[Annotated[StrictInt, Field(le=MAX_INT)]]
+    submission_id: SubmissionId = None
 
 
 class ScoreIn(Input):
@@ -114,8 +118,7 @@ class ScoreIn(Input):
     post: StrictInt | None = Field(None, ge=0, le=MAX_INT)
 
 
-class OutreachIn(Input):
-    area: str
+class OutreachFields(Input):
     held_on: IsoDate
     venue_type: VenueType
     children_f: StrictInt = Field(0, ge=0, le=MAX_INT)
@@ -128,8 +131,36 @@ class OutreachIn(Input):
     notes: str = Field("", max_length=500)
 
 
+class OutreachIn(OutreachFields):
+    area: str
+    submission_id: SubmissionId = None
+
+
+class OutreachEditIn(OutreachFields):
+    base_version: BaseVersion = None
+    submission_id: SubmissionId = None
+
+
 class IdOut(Schema):
     id: int
+    replayed: bool = False
+
+
+class OutreachOut(Schema):
+    id: int
+    area: str = Field(alias="area_id")
+    held_on: date
+    venue_type: str
+    children_f: int
+    children_m: int
+    youth_f: int
+    youth_m: int
+    adults_f: int
+    adults_m: int
+    topics: list[str]
+    notes: str
+    version: int
+    replayed: bool = False
 
 
 class ConditionIn(Input):
@@ -138,6 +169,8 @@ class ConditionIn(Input):
     values: dict[str, StrictInt | StrictBool | str] = Field(
         ..., description=gettext_noop("Answers by indicator key: numbers, true/false or text.")
     )
+    base_version: BaseVersion = None
+    submission_id: SubmissionId = None
 
 
 class ConditionOut(Schema):
@@ -147,7 +180,9 @@ class ConditionOut(Schema):
     due_on: date
     filed_on: date
     status: str
+    version: int
     values: dict[str, int | bool | str | None]
+    replayed: bool = False
 
     @staticmethod
     def resolve_values(report):
@@ -237,10 +272,15 @@ def participant_list(request, pk: int):
 )
 def participant_register(request, pk: int, payload: ParticipantIn):
     event = visibility.access_event(request.auth, pk, manage=True)
-    participant = _run(
-        actions.participant_register, actor=request.auth, event=event, **payload.dict()
+    data = payload.dict(exclude=outbox.BOOKKEEPING)
+    return outbox.once(
+        request,
+        payload,
+        kind=Submission.Kind.REGISTRATION,
+        action=lambda: _run(actions.participant_register, actor=request.auth, event=event, **data),
+        status=201,
+        body=lambda participant: {"id": participant.pk},
     )
-    return Status(201, {"id": participant.pk})
 
 
 @router.put(
@@ -250,13 +290,20 @@ def participant_register(request, pk: int, payload: ParticipantIn):
 )
 def attendance_set(request, pk: int, payload: AttendanceIn):
     event = visibility.access_event(request.auth, pk, manage=True)
-    _run(
-        actions.attendance_set,
-        actor=request.auth,
-        event=event,
-        marks={payload.day: set(payload.participants)},
+
+    def mark():
+        marks = {payload.day: set(payload.participants)}
+        _run(actions.attendance_set, actor=request.auth, event=event, marks=marks)
+        return event
+
+    return outbox.once(
+        request,
+        payload,
+        kind=Submission.Kind.ATTENDANCE,
+        action=mark,
+        status=204,
+        body=lambda _event: None,
     )
-    return Status(204, None)
 
 
 @router.put(
@@ -289,18 +336,50 @@ def _area_in(code: str) -> Area:
 )
 def outreach_log(request, pk: int, payload: OutreachIn):
     programme = visibility.access_programme(request.auth, pk)
-    data = payload.dict()
+    data = payload.dict(exclude=outbox.BOOKKEEPING)
     area = _area_in(data.pop("area"))
     member = Member.objects.active().filter(user=request.auth, programme=programme).first()
-    outreach = _run(
-        actions.outreach_log,
-        actor=request.auth,
-        programme=programme,
-        area=area,
-        member=member,
-        **data,
+    return outbox.once(
+        request,
+        payload,
+        kind=Submission.Kind.OUTREACH,
+        action=lambda: _run(
+            actions.outreach_log,
+            actor=request.auth,
+            programme=programme,
+            area=area,
+            member=member,
+            **data,
+        ),
+        status=201,
+        body=lambda outreach: {"id": outreach.pk},
     )
-    return Status(201, {"id": outreach.pk})
+
+
+@router.put(
+    "/outreach/{pk}",
+    response={200: OutreachOut},
+    summary=gettext_noop("Correct an outreach session"),
+)
+def outreach_update(request, pk: int, payload: OutreachEditIn):
+    item = visibility.outreach_visible_to(request.auth).filter(pk=pk).first()
+    if item is None or not visibility.can_edit_outreach(request.auth, item):
+        raise Http404
+    data = payload.dict(exclude=outbox.BOOKKEEPING)
+    return outbox.once(
+        request,
+        payload,
+        kind=Submission.Kind.OUTREACH,
+        action=lambda: _run(
+            actions.outreach_update,
+            actor=request.auth,
+            outreach=item,
+            base_version=payload.base_version,
+            **data,
+        ),
+        status=200,
+        body=lambda outreach: outbox.as_json(OutreachOut, outreach),
+    )
 
 
 @router.get(
@@ -336,15 +415,22 @@ def condition_file(request, pk: int, payload: ConditionIn):
             % {"keys": ", ".join(sorted(unknown))},
         )
     values = {indicators[k].pk: _typed(indicators[k], v) for k, v in payload.values.items()}
-    report = _run(
-        actions.condition_file,
-        actor=request.auth,
-        programme=programme,
-        area=area,
-        period_start=payload.period,
-        values=values,
+    return outbox.once(
+        request,
+        payload,
+        kind=Submission.Kind.CONDITION,
+        action=lambda: _run(
+            actions.condition_file,
+            actor=request.auth,
+            programme=programme,
+            area=area,
+            period_start=payload.period,
+            values=values,
+            base_version=payload.base_version,
+        ),
+        status=201,
+        body=lambda report: outbox.as_json(ConditionOut, report),
     )
-    return Status(201, report)
 
 
 def _typed(indicator, value):

@@ -81,13 +81,14 @@ class AlreadyReceived(ActionError):
     """The same submission was filed before (a form posted twice, an outbox sending again):
     nothing new was stored; ``report`` is the first one and ``receipt`` its receipt code."""
 
-    def __init__(self, report: Report, receipt: str):
+    def __init__(self, report: Report | None, receipt: str):
         super().__init__(_("This report was already received."))
         self.report, self.receipt = report, receipt
 
 
 class ReceivedOtherwise(AlreadyReceived):
-    """The submission id was filed before with other content: nothing new was stored."""
+    """The submission id was filed before with other content, or by someone else (``report``
+    is then None): nothing new was stored."""
 
 
 def report_submit(
@@ -115,7 +116,7 @@ def report_submit(
     ``ReceivedOtherwise`` if ``fingerprint`` (sigap.lib.fingerprint; kept as a keyed hash)
     differs from the first one's."""
     keys = hashing.submission_keys(submission) if submission else []
-    _already_received(keys, fingerprint)
+    _already_received(keys, fingerprint, submitted_by)
     code = data["area"].code if data.get("area") is not None else data.get("area_id")
     if not code or not Area.objects.filter(code=code, level__gte=Level.DISTRICT).exists():
         raise AreaNotReportable(_("Give the code of a kecamatan or kelurahan as the area."))
@@ -133,7 +134,8 @@ def report_submit(
         admit()  # nothing was stored, but the refused hit counts
         raise NotAdmitted(_("Too many reports from this connection; try again later."))
     except IntegrityError:
-        _already_received(keys, fingerprint)  # the same form posted twice at once: one won
+        # The same form posted twice at once: the other one won.
+        _already_received(keys, fingerprint, submitted_by)
         raise
     return report, receipt
 
@@ -142,11 +144,14 @@ class _Refused(Exception):
     """Rolls the report back when the rate limit says no."""
 
 
-def _already_received(keys: list[tuple[str, str]], fingerprint: str = "") -> None:
+def _already_received(keys: list[tuple[str, str]], fingerprint: str = "", sender=None) -> None:
     found = Report.objects.filter(submission_hash__in=[h for h, _r in keys]).first()
     if found is None:
         return
     receipt = dict(keys)[found.submission_hash] if found.is_anonymous else ""
+    if found.submitted_by_id != getattr(sender, "pk", None):
+        # Someone else's submission (a copied id): refused, and nothing of it is told.
+        raise ReceivedOtherwise(None, "")
     stored = found.submission_fingerprint
     if stored and fingerprint and stored not in hashing.keyed_hashes("content", fingerprint):
         raise ReceivedOtherwise(found, receipt)
@@ -242,8 +247,11 @@ def _identifiers(suspect: str, suspect_identifiers: str) -> dict:
     return rows
 
 
-def report_submit_signed(*, user, area_code: str, data: dict, channel: str) -> Report:
-    """A signed report through the API: the same checks the signed-report page makes."""
+def report_submit_signed(
+    *, user, area_code: str, data: dict, channel: str, submission: str = "", fingerprint: str = ""
+) -> Report:
+    """A signed report through the API: the same checks the signed-report page makes. With
+    ``submission`` (and ``fingerprint``) it files once, as ``report_submit`` says."""
     if not access.can(user, "reports.submit"):
         raise ActionError(_("Your role cannot file reports."))
     if not case_access.can_file_in(user, area_code):  # docs/decisions/0010
@@ -251,7 +259,13 @@ def report_submit_signed(*, user, area_code: str, data: dict, channel: str) -> R
     if set(data.get("indicators", [])) - set(INDICATORS):
         raise ActionError(_("Use only the indicator keys of the report form."))
     data = {**data, "area_id": area_code}
-    report, _code = report_submit(data=data, channel=channel, submitted_by=user)
+    report, _code = report_submit(
+        data=data,
+        channel=channel,
+        submitted_by=user,
+        submission=submission,
+        fingerprint=fingerprint,
+    )
     return report
 
 

@@ -87,7 +87,7 @@ def _received_otherwise(request, form, first):
     context = {
         "form": form,
         "receipt": hashing.format_receipt(first.receipt) if first.receipt else "",
-        "first": first.report,
+        "first": first.report if first.receipt else None,
     }
     page = render(request, "cases/report_conflict.html", context, status=409)
     return _marked(private(page), "conflict")
