@@ -35,6 +35,10 @@ demo-data: install
 	else echo "No boundary files at $(SHARED_DATA): maps stay off, tables still work."; fi
 	$(MANAGE) load_demo
 
+# The demo talks to the channel simulator (/kanal/simulator/) instead of Meta, Telegram or an
+# SMS gateway: the worker sends through it to this same server.
+demo: export SIGAP_CHANNEL_SIMULATOR ?= true
+demo: export SIGAP_BASE_URL ?= http://127.0.0.1:$(PORT)
 demo: demo-data
 	$(MANAGE) collectstatic --noinput > /dev/null
 	$(MANAGE) load_demo --print-logins --port $(PORT)

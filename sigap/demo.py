@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
+from sigap.notifications.models import MESSAGE_KINDS, MessageLink
 from sigap.people.models import Membership, Organisation, OrgType, Role
 from sigap.regions.models import Area
 
@@ -115,3 +117,24 @@ def load_people() -> list[DemoLogin]:
             defaults={"is_active": True, "ends_on": None},
         )
     return LOGINS
+
+
+# The Medan UPTD PPA focal point's notices go to a simulated Telegram chat (the simulator's
+# staff page, /kanal/simulator/staf/): a made-up chat id, nobody's.
+FOCAL_POINT_CHAT = ("focal.uptd.medan", "telegram", "700100001")
+
+
+@transaction.atomic
+def load_channels() -> MessageLink:
+    username, channel, chat = FOCAL_POINT_CHAT
+    user = get_user_model().objects.get(username=username)
+    link, _ = MessageLink.objects.update_or_create(
+        user=user,
+        defaults={
+            "channel": channel,
+            "address": chat,
+            "kinds": list(MESSAGE_KINDS),
+            "linked_at": timezone.now(),
+        },
+    )
+    return link

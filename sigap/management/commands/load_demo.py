@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from sigap import demo
@@ -26,6 +27,7 @@ class Command(BaseCommand):
                 load_cases()
                 load_alerts()
                 load_refugees()
+                demo.load_channels()
             except LookupError as error:
                 raise CommandError(str(error))
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
@@ -52,4 +54,12 @@ class Command(BaseCommand):
             "with any authenticator app."
         )
         self.stdout.write(f"  Open http://127.0.0.1:{port} ; Cek Lowongan needs no sign-in.")
+        if settings.SIGAP_CHANNEL_SIMULATOR:
+            self.stdout.write(
+                f"  Channel simulator: http://127.0.0.1:{port}/kanal/simulator/ (write as a "
+                "resident by WhatsApp, Telegram or SMS); focal.uptd.medan's Telegram notices: "
+                f"http://127.0.0.1:{port}/kanal/simulator/staf/"
+            )
+        else:
+            self.stdout.write("  Channel simulator off (SIGAP_CHANNEL_SIMULATOR=true turns it on).")
         self.stdout.write("")
