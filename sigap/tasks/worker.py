@@ -164,7 +164,7 @@ class Process:
         beats = threading.Thread(target=self._beat_until_stopped, daemon=True)
         beats.start()
         try:
-            rq.work(self.queues)  # RQ handles SIGTERM: the running job finishes, then it exits
+            rq.work(self.queues, name=self.ids[0])  # on SIGTERM the running job finishes first
         finally:
             self.stop.set()
 

@@ -40,6 +40,9 @@ def backing_off() -> None:
 
 @task()
 def slow(path: str, seconds: float) -> str:
+    """Leaves the id of the process running it beside ``path`` (RQ runs it in a forked work
+    horse, which a test kills with its worker)."""
+    Path(f"{path}.pid").write_text(str(os.getpid()))
     _append(path, "started")
     time.sleep(seconds)
     _append(path, "finished")

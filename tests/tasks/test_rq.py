@@ -1,12 +1,14 @@
 """The same guarantees on RQ (SIGAP_TASKS_BACKEND=rq), where Redis answers on 127.0.0.1:6379:
-retries, dead letters, schedules once per period with two worker processes, SIGTERM. Redis
-database 14 is emptied before each test."""
+retries, dead letters, schedules once per period with two worker processes, SIGTERM, a killed
+worker that loses nothing. Redis database 14 is emptied before each test."""
 
+import os
 import signal
 import socket
 import time
 
 import pytest
+from django_tasks import TaskResultStatus
 
 from sigap.tasks.models import DeadLetter, ScheduleRun
 from sigap.tasks.schedule import enqueue_due
@@ -73,7 +75,10 @@ def test_a_schedule_is_enqueued_once_per_period(tmp_path, monkeypatch):
 
 @pytest.fixture
 def rq_workers(workers):
-    workers.env.update({"SIGAP_TASKS_BACKEND": "rq", "SIGAP_REDIS_URL": REDIS_URL})
+    # A job's heartbeat every second: a killed worker's job is found within three.
+    workers.env.update(
+        {"SIGAP_TASKS_BACKEND": "rq", "SIGAP_REDIS_URL": REDIS_URL, "SIGAP_RQ_HEARTBEAT_S": "1"}
+    )
     return workers
 
 
@@ -88,3 +93,21 @@ def test_a_schedule_runs_once_with_two_rq_workers_and_sigterm_stops_them(rq_work
     assert len(sample.lines(log)) == 1
     assert ScheduleRun.objects.count() == 0  # (the workers' database is their own)
     assert len(rq_workers.results()["keys"]) == 1
+
+
+def test_killing_an_rq_worker_and_its_work_horse_mid_task_loses_nothing(rq_workers, tmp_path):
+    log, pid = tmp_path / "slow", tmp_path / "slow.pid"
+    doomed = rq_workers.start()
+    result_id = rq_workers.enqueue("slow", str(log), 3)
+    wait_for(lambda: sample.lines(log) == ["started"] and pid.exists())
+    horse = int(pid.read_text())
+    assert horse != doomed.pid  # RQ forked a work horse for the job; the machine dies with both
+    doomed.send_signal(signal.SIGKILL)
+    os.kill(horse, signal.SIGKILL)
+    doomed.wait(10)
+    heir = rq_workers.start()  # its beat finds the job's heartbeat expired and puts it back
+    wait_for(lambda: "finished" in sample.lines(log), timeout=60)
+    wait_for(lambda: sample.slow.get_result(result_id).status == TaskResultStatus.SUCCESSFUL)
+    assert sample.lines(log) == ["started", "started", "finished"]
+    heir.send_signal(signal.SIGTERM)
+    assert heir.wait(180) == 0
