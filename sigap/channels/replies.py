@@ -8,6 +8,8 @@ page shows them. Replies are in Indonesian, in English when the resident writes 
 import re
 
 from django.conf import settings
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -61,12 +63,28 @@ def command(text: str) -> tuple[str, str]:
 def help_text() -> str:
     return _(
         "SIGAP, against human trafficking.\n"
+        "- Send LAPOR to report a suspicion, in four short questions.\n"
         "- Send CEK and paste a job offer: we check it for signs of trafficking.\n"
         "- Send your 16-digit receipt code: we tell you your report's stage.\n"
         "- Send STOP to receive nothing more.\n"
         "WhatsApp and Telegram are not anonymous: your number is personal data, kept only "
         "encrypted, to answer you. To report anonymously use %(url)s"
     ) % {"url": f"{settings.SIGAP_BASE_URL}/lapor/"}
+
+
+def too_many_text(minutes: int) -> str:
+    return _(
+        "You sent many messages in a short time. Wait %(minutes)d minutes, then send again."
+    ) % {"minutes": minutes}
+
+
+def team_message_text(report: Report, body: str) -> str:
+    """The team's message to the reporter, as it reaches them by message."""
+    day = date_format(timezone.localtime(report.created_at), "j F Y")
+    return _("Message from the SIGAP team about your report of %(day)s:\n%(body)s") % {
+        "day": day,
+        "body": body,
+    }
 
 
 def unknown_text() -> str:
