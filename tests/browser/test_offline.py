@@ -299,3 +299,40 @@ def test_anonymous_report_written_offline_gets_its_receipt_later(new_page, shot,
     assert Attachment.objects.count() == 1
     assert page.evaluate("SigapOutbox.db.list('sigap-drafts')") == []
     shot(page, "receipt")
+
+
+def test_a_post_lost_on_a_weak_signal_is_kept_not_lost(new_page, shot, cache_and_media):
+    """The phone believes it is online (a signal bar, Wi-Fi without internet) but the post
+    never leaves: the worker keeps it in the outbox instead of the browser's error page."""
+    programme = make_malang_programme()
+    relawan = personas.ketawanggede_relawan()
+    page = new_page(viewport=PHONE)
+    sign_in(page, relawan.username)
+    form_url = f"/program/{programme.pk}/jangkauan/catat/"
+    page.goto(form_url)
+    controlled(page)
+
+    def lost(route):
+        if route.request.method == "POST":
+            return route.abort("internetdisconnected")
+        return route.continue_()
+
+    page.context.route(f"**{form_url}", lost)
+    title = page.get_attribute("form[data-outbox]", "data-outbox-title")
+    page.check("input[name=venue_type][value=posyandu]")
+    page.fill("#id_adults_f", "9")
+    page.check("input[name=topics][value=online_recruitment]")
+    page.click("button[name=save]")
+    # The form page again, saying the post was kept (and, as the phone seems online, that a
+    # first try to send it found no connection either).
+    page.wait_for_selector(f"#outbox-text:has-text('{PENDING}: 1')")
+    assert "tersimpan" not in page.url
+    (item,) = kept_items(page)
+    assert (item["kind"], item["title"]) == ("outreach", title)
+    assert Outreach.objects.count() == 0
+    shot(page, "kept")
+
+    page.context.unroute(f"**{form_url}")
+    page.click("[data-outbox-send]")
+    status_starts(page, "Terkirim")
+    assert Outreach.objects.get().adults_f == 9

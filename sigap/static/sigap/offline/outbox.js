@@ -158,6 +158,7 @@
   function pageUrl() {
     var url = new URL(location.href);
     url.searchParams.delete("kotak");
+    url.searchParams.delete("tersimpan");
     return url.pathname + url.search;
   }
 
@@ -300,15 +301,27 @@
   // server has taken it (forgetPosted).
   function posting(form) {
     var field = idField(form);
-    if (field) { sessionStorage.setItem("sigap-posted", field.value); }
+    if (!field) { return; }
+    sessionStorage.setItem("sigap-posted", field.value);
+    var worker = navigator.serviceWorker && navigator.serviceWorker.controller;
+    if (worker) {
+      worker.postMessage({ sigap: "posting", id: field.value, title: form.getAttribute("data-outbox-title") });
+    }
   }
 
   // A kept item that was then posted the ordinary way (from the server's choice screen) leaves
   // the outbox once the server answered with a redirect or a receipt.
   async function forgetPosted() {
     var id = sessionStorage.getItem("sigap-posted");
-    if (!id) { return; }
     sessionStorage.removeItem("sigap-posted");
+    var url = new URL(location.href);
+    if (url.searchParams.has("tersimpan")) { // the worker kept the post: it did not go
+      url.searchParams.delete("tersimpan");
+      history.replaceState(null, "", url.pathname + url.search);
+      message.text = t("saved");
+      return;
+    }
+    if (!id) { return; }
     var nav = performance.getEntriesByType("navigation")[0];
     var status = nav && nav.responseStatus || 200;
     if (status < 300 && (nav && nav.redirectCount || document.getElementById("receipt-code"))) {

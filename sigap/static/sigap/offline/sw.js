@@ -18,6 +18,8 @@ var KEPT = [
   /^\/program\/(laporan|jangkauan)\/\d+\/ubah\/$/,
   /^\/program\/kegiatan\/\d+\/((kehadiran|peserta|daftar-hadir|komitmen|pakta)\/)?$/,
 ];
+// outbox.js's markers in a page's address: "open this kept form", "this form was just kept".
+var CLIENT_PARAMS = ["kotak", "tersimpan"];
 var USER_META = /<meta name="sigap-user" content="([0-9a-f]*)">/;
 var current = null; // the key of the person whose page was seen last
 
@@ -71,7 +73,8 @@ function keep(request, response) {
     var key = found ? found[1] : "";
     return remember(key).then(function () {
       var url = new URL(request.url);
-      if (!key || !kept(url.pathname) || url.searchParams.has("kotak")) { return null; }
+      var flagged = CLIENT_PARAMS.some(function (name) { return url.searchParams.has(name); });
+      if (!key || !kept(url.pathname) || flagged) { return null; }
       return caches.open(PAGES + key).then(function (cache) {
         return cache.put(request, new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8" } }));
       });
@@ -85,7 +88,7 @@ function kept(path) {
 
 function fromCache(request) {
   var url = new URL(request.url);
-  url.searchParams.delete("kotak"); // outbox.js's "open this kept form" marker
+  CLIENT_PARAMS.forEach(function (name) { url.searchParams.delete(name); });
   return userKey().then(function (key) {
     var lookups = [caches.open(SHELL).then(function (cache) { return cache.match(url.pathname); })];
     if (key && kept(url.pathname)) {
@@ -109,10 +112,60 @@ function navigate(event) {
   }).catch(function () { return fromCache(event.request); }));
 }
 
+// An outbox form posted while the phone believed it was online (a weak signal, Wi-Fi without
+// internet): if the post cannot leave the phone, it is kept in the outbox instead of being lost
+// behind the browser's error page, and the form page is shown again.
+var OUTBOX_FORMS = [
+  [/^\/program\/\d+\/laporan-kondisi\/isi\/$|^\/program\/laporan\/\d+\/ubah\/$/, "condition"],
+  [/^\/program\/\d+\/jangkauan\/catat\/$|^\/program\/jangkauan\/\d+\/ubah\/$/, "outreach"],
+  [/^\/program\/kegiatan\/\d+\/kehadiran\/$/, "attendance"],
+  [/^\/program\/kegiatan\/\d+\/peserta\/$/, "registration"],
+  [/^\/lapor\/$/, "report"],
+];
+var titles = {}; // submission id -> the form's title, told by the page as it posts
+
+function outboxKind(path) {
+  var found = OUTBOX_FORMS.filter(function (form) { return form[0].test(path); })[0];
+  return found ? found[1] : null;
+}
+
+function keepPosted(request, kind) {
+  var type = request.headers.get("Content-Type") || "";
+  return Promise.all([request.formData(), userKey()]).then(function (got) {
+    var entries = [];
+    got[0].forEach(function (value, name) { entries.push([name, value]); });
+    if (got[0].has("find_area")) { throw new Error("an area search, not a report"); }
+    var id = String(got[0].get("submission_id") || "") || String(Date.now());
+    var url = new URL(request.url);
+    var item = {
+      id: id, kind: kind, title: titles[id] || kind, url: url.href, page: url.pathname + url.search,
+      enctype: type.indexOf("multipart/form-data") === 0 ? "multipart/form-data" : "application/x-www-form-urlencoded",
+      entries: entries, time: Date.now(), state: "queued",
+    };
+    return self.SigapOutbox.db.put(self.SigapOutbox.dbName(got[1]), item).then(function () {
+      if (self.registration.sync) { self.registration.sync.register("sigap-outbox").catch(function () {}); }
+      var back = new URL(item.page, self.location.origin);
+      back.searchParams.set("tersimpan", "1"); // outbox.js then says it was kept
+      return Response.redirect(back.href, 303);
+    });
+  });
+}
+
+function post(event, kind) {
+  var copy = event.request.clone();
+  event.respondWith(fetch(event.request).catch(function (error) {
+    return keepPosted(copy, kind).catch(function () { throw error; });
+  }));
+}
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   var url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== self.location.origin) { return; }
+  if (url.origin !== self.location.origin) { return; }
+  if (request.method === "POST" && request.mode === "navigate" && outboxKind(url.pathname)) {
+    return post(event, outboxKind(url.pathname));
+  }
+  if (request.method !== "GET") { return; }
   if (request.mode === "navigate") { return navigate(event); }
   if (CONFIG.shell.indexOf(url.pathname) >= 0) {
     event.respondWith(caches.match(request, { cacheName: SHELL }).then(function (hit) {
@@ -137,5 +190,7 @@ self.addEventListener("sync", function (event) {
 });
 
 self.addEventListener("message", function (event) {
-  if (event.data && event.data.sigap === "forget") { current = ""; }
+  var data = event.data || {};
+  if (data.sigap === "forget") { current = ""; }
+  if (data.sigap === "posting" && data.id) { titles[data.id] = String(data.title || "").slice(0, 200); }
 });
