@@ -89,7 +89,7 @@ def start(contact: Contact, rest: str = "") -> str:
         },
     )
     intro = _(
-        "Report a suspicion of human trafficking. Four short questions; send BATAL at any time "
+        "Report a suspicion of human trafficking. Four short questions; send CANCEL at any time "
         "to stop."
     )
     if rest:
@@ -214,7 +214,7 @@ def _suspect(contact, data, text, photo_ref):
 def _photo(contact, data, text, photo_ref):
     if photo_ref or _word(text) in SKIP:
         return summary_text(contact, data), "confirm"
-    return _("Send a photo, or LEWATI to go on without one."), "photo"
+    return _("Send a photo, or SKIP to go on without one."), "photo"
 
 
 def _confirm(contact, data, text, photo_ref):
@@ -222,7 +222,7 @@ def _confirm(contact, data, text, photo_ref):
         return _file(contact, data)
     if photo_ref:
         return summary_text(contact, data), "confirm"
-    return _("Send YA to send the report, or BATAL to cancel it."), "confirm"
+    return _("Send YES to send the report, or CANCEL to cancel it."), "confirm"
 
 
 STEPS = {"what": _what, "where": _where, "suspect": _suspect, "photo": _photo, "confirm": _confirm}
@@ -322,14 +322,14 @@ def ask_where() -> str:
 def ask_suspect() -> str:
     return _(
         "(3/4) The recruiter's phone number, account or company name, if you know it. Send "
-        "LEWATI to skip."
+        "SKIP to skip."
     )
 
 
 def ask_photo() -> str:
     return _(
         "(4/4) Do you have a photo, e.g. of the job ad or the chat? Send it now, or send "
-        "LEWATI to skip."
+        "SKIP to skip."
     )
 
 
@@ -345,7 +345,7 @@ def summary_text(contact: Contact, data: dict) -> str:
         "",
         not_anonymous_text(contact.channel),
         "",
-        _("Send YA to send the report, or BATAL to cancel it."),
+        _("Send YES to send the report, or CANCEL to cancel it."),
     ]
     return "\n".join(lines)
 
@@ -368,7 +368,7 @@ def receipt_text(receipt: str) -> str:
 
 
 def cancelled_text() -> str:
-    return _("Report cancelled; nothing was sent. Send LAPOR to start again.")
+    return _("Report cancelled; nothing was sent. Send REPORT to start again.")
 
 
 def too_many_reports_text() -> str:
