@@ -11,6 +11,7 @@ This module imports no model: settings.LOGGING loads ``RedactSecrets`` before th
 
 import logging
 import mimetypes
+import os
 import re
 from urllib.parse import urlsplit
 
@@ -180,9 +181,22 @@ def sms_parts(text: str) -> list[str]:
     return parts or [""]
 
 
+_clients: dict[int, httpx.Client] = {}
+
+
+def _client() -> httpx.Client:
+    """One pooled client per process (a forked worker makes its own): a new client per send
+    costs a TLS context and a connection, ten times the request itself."""
+    pid = os.getpid()
+    if pid not in _clients:
+        _clients.clear()
+        _clients[pid] = httpx.Client(timeout=TIMEOUT_S)
+    return _clients[pid]
+
+
 def _request(method: str, url: str, **kwargs) -> httpx.Response:
     try:
-        return httpx.request(method, url, timeout=TIMEOUT_S, **kwargs)
+        return _client().request(method, url, **kwargs)
     except httpx.HTTPError as exc:
         raise TransportError(0, type(exc).__name__) from None
 
@@ -237,7 +251,7 @@ def _download(url: str, headers: dict) -> tuple[bytes, str]:
     """The bytes at ``url``, refused past MEDIA_LIMIT while they arrive."""
     chunks, total = [], 0
     try:
-        with httpx.stream("GET", url, headers=headers, timeout=TIMEOUT_S) as response:
+        with _client().stream("GET", url, headers=headers) as response:
             _raise_for_status(response, _plain_error)
             for chunk in response.iter_bytes():
                 total += len(chunk)
