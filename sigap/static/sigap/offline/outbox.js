@@ -294,7 +294,9 @@
     }
     event.preventDefault();
     var item = capture(form, submitter);
-    (navigator.onLine ? sendOne(form, item) : keepOnPhone(form, item));
+    (navigator.onLine ? sendOne(form, item) : keepOnPhone(form, item)).catch(function () {
+      say(t("full")); // the form keeps what was typed
+    });
   });
 
   // Remembered so that a kept copy of a form posted the ordinary way leaves the outbox once the
