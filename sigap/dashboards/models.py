@@ -43,20 +43,25 @@ class LeadershipReport(models.Model):
 
 
 class MonthlyCount(models.Model):
-    """Reports and cases counted per kecamatan (or the coarser area they were filed at) and
-    calendar month, by measure and value: the summary that national and city dashboards read
-    for whole past months (summaries.py), refreshed by a daily task."""
+    """Reports, cases, screened posts and condition reports counted per calendar month and
+    area, by measure and value: the summary that national, province and city dashboards read
+    (summaries.py), refreshed by a daily task. Each month is counted at three grains, the
+    area codes' lengths: per province (2), kota/kabupaten (5) and kecamatan (8), so that a
+    page reads the rows of the level it shows (the country's page 38 provinces, not 7,000
+    kecamatan). A row filed at a coarser area than its grain keeps that area's code."""
 
     month = models.DateField()  # the first day, local time
-    area = models.CharField(max_length=13)  # a kecamatan code, or a shorter one filed above
-    measure = models.CharField(max_length=16)  # summaries.SOURCES
+    grain = models.PositiveSmallIntegerField(default=8)  # summaries.GRAINS
+    area = models.CharField(max_length=13)  # a code of ``grain`` characters, or a shorter one
+    measure = models.CharField(max_length=16)  # summaries.SOURCES, summaries.CONDITION_*
     key = models.CharField(max_length=64, blank=True)
     n = models.PositiveIntegerField()
 
     class Meta:
         indexes = [
-            # A dashboard sums one measure over a run of months for an area's code range.
-            models.Index(fields=["measure", "month", "area"], name="monthly_count_read"),
+            # A dashboard sums one measure at one grain over a run of months for an area's
+            # code range.
+            models.Index(fields=["grain", "measure", "month", "area"], name="monthly_count_grain"),
         ]
 
     def __str__(self) -> str:
@@ -73,6 +78,10 @@ class SummaryMonth(models.Model):
     report_mark = models.BigIntegerField(default=0)
     case_mark = models.BigIntegerField(default=0)
     check_mark = models.BigIntegerField(default=0)  # Cek Lowongan's checks
+    condition_mark = models.BigIntegerField(default=0)  # condition reports
+    # The shape its MonthlyCount rows were written in (summaries.LAYOUT): a month counted in an
+    # older one is read live and counted again.
+    layout = models.PositiveSmallIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"{self.month} @ {self.refreshed_at}"

@@ -1,21 +1,29 @@
-"""Summary counts for whole past months, so that a national or city dashboard sums a few
-thousand rows instead of grouping millions of reports.
+"""Summary counts per month, so that a national or city dashboard sums a few thousand rows
+instead of grouping millions of reports.
 
-``MonthlyCount`` holds, per calendar month and kecamatan, the counts of reports by triage
-decision and recruitment channel and of cases by status, exploitation type and destination.
+``MonthlyCount`` holds, per calendar month and area, the counts of reports by triage decision
+and recruitment channel, of cases by status, exploitation type and destination, of screened
+posts by level, and of condition reports by due date (on time, late) and by programme and
+period (filed). Each month is written at three grains (``GRAINS``: per province, kota/kabupaten
+and kecamatan) and a dashboard reads the grain of the areas it lists: the country's page sums
+rows per province, a province's per kota, a kota's per kecamatan.
+
 A dashboard of the country, a province or a kota/kabupaten reads the months that lie wholly
 inside its period (the current one too) and have been counted (``SummaryMonth``) from here,
 plus the rows added since each was counted (ids above its marks, by the primary key's index);
 the rest of the period (a partial first month) from the live tables; a kecamatan or kelurahan
-dashboard always reads live. ``refresh`` recounts months; the daily task recounts this month
-and the last two (decisions and statuses change after the month) and any month not counted.
+dashboard always reads live. Condition reports are counted per due day, so any period's days
+are read from the summary when all its months are counted. ``refresh`` recounts months; the
+daily task recounts this month and the last two (decisions and statuses change after the
+month) and any month not counted, or counted in an older layout.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import CharField, Count, Q, Sum, Value
+from django.db.models import CharField, Count, F, Q, Sum, Value
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -23,10 +31,17 @@ from sigap.cases import choices as c
 from sigap.cases.models import Case, Report
 from sigap.dashboards.models import MonthlyCount, SummaryMonth
 from sigap.jobcheck.models import Check
+from sigap.programme.models import ConditionReport
 from sigap.regions.models import prefix_bounds
 
 KECAMATAN_LENGTH = 8  # "12.71.12"
+GRAINS = (2, 5, KECAMATAN_LENGTH)  # province, kota/kabupaten, kecamatan
 SUMMARISED_UP_TO = 5  # codes this long or shorter (country, province, kota) read summaries
+LAYOUT = 2  # SummaryMonth.layout of months counted as this module writes them
+# Condition reports: due in the month, key "on_time <due day>" / "late <due day>"; and filed
+# for a period starting in the month, key "<programme id>:<period start>".
+CONDITION_DUE = "condition_due"
+CONDITION_FILED = "condition_filed"
 
 # measure -> (model, field, choices of a JSON list field or None for a plain field)
 SOURCES = {
@@ -38,19 +53,36 @@ SOURCES = {
     # Checks keep no area: counted under "" (the country's figure).
     "check_level": (Check, "level", None),
 }
-MARKS = {Report: "report_mark", Case: "case_mark", Check: "check_mark"}
+MARKS = {
+    Report: "report_mark",
+    Case: "case_mark",
+    Check: "check_mark",
+    ConditionReport: "condition_mark",
+}
 
 
 @dataclass(frozen=True)
 class Split:
     """How a period is read: ``live`` date ranges from the tables; ``months`` (first, last)
-    from the summary, plus their rows added since they were counted (``marks``: per month,
-    the highest report and case ids counted)."""
+    from the summary at ``grain``, plus their rows added since they were counted (``marks``:
+    per month, the highest report and case ids counted)."""
 
     live: list[tuple[date, date]]
     months: tuple[date, date] | None = None
     as_of: object = None  # when the oldest summarised month was counted
     marks: tuple = ()  # ((month, {model: highest id counted}), ...)
+    grain: int = KECAMATAN_LENGTH
+
+
+def grain_for(code: str | None) -> int:
+    """The grain a dashboard of ``code`` reads: that of the areas it lists."""
+    return GRAINS[0] if code is None else min(len(code) + 3, KECAMATAN_LENGTH)
+
+
+def counted(months: list[date]) -> dict[date, SummaryMonth] | None:
+    """The SummaryMonth of each month, or None unless every one was counted in this layout."""
+    found = {row.month: row for row in SummaryMonth.objects.filter(month__in=months, layout=LAYOUT)}
+    return found if len(found) == len(set(months)) else None
 
 
 def month_start(day: date) -> date:
@@ -72,8 +104,8 @@ def split(code: str | None, start: date, end: date, today: date | None = None) -
     while month <= today and (next_month(month) - timedelta(days=1) <= end or end >= today):
         months.append(month)
         month = next_month(month)
-    counted = {row.month: row for row in SummaryMonth.objects.filter(month__in=months)}
-    if not months or len(counted) != len(months):
+    found = counted(months) if months else None
+    if found is None:
         return Split([(start, end)])
     live = []
     if start < months[0]:
@@ -82,10 +114,10 @@ def split(code: str | None, start: date, end: date, today: date | None = None) -
     if after <= end:
         live.append((after, end))
     marks = tuple(
-        (m, {model: getattr(counted[m], field) for model, field in MARKS.items()}) for m in months
+        (m, {model: getattr(found[m], field) for model, field in MARKS.items()}) for m in months
     )
-    as_of = min(row.refreshed_at for row in counted.values())
-    return Split(live, (months[0], months[-1]), as_of, marks)
+    as_of = min(row.refreshed_at for row in found.values())
+    return Split(live, (months[0], months[-1]), as_of, marks, grain_for(code))
 
 
 def _live_q(model, how: Split) -> Q:
@@ -139,7 +171,7 @@ def counts(measure: str, code: str | None, how: Split) -> dict[str, int]:
         _merge(out, _live(rows, field, choices))
     if how.months:
         summary = MonthlyCount.objects.filter(
-            in_area(code, "area"), measure=measure, month__range=how.months
+            in_area(code, "area"), grain=how.grain, measure=measure, month__range=how.months
         )
         _merge(out, {r["key"]: r["n"] for r in summary.values("key").annotate(n=Sum("n"))})
     return out
@@ -155,10 +187,13 @@ def counts_by_area(measure: str, code: str | None, how: Split, length: int) -> d
         _merge(out, {r["g"]: r["n"] for r in grouped.order_by()})
     if how.months:
         summary = MonthlyCount.objects.filter(
-            in_area(code, "area"), measure=measure, month__range=how.months
+            in_area(code, "area"), grain=how.grain, measure=measure, month__range=how.months
         )
-        grouped = summary.annotate(g=Substr("area", 1, length)).values("g").annotate(n=Sum("n"))
-        _merge(out, {r["g"]: r["n"] for r in grouped.order_by()})
+        if length >= how.grain:  # rows already per listed area (or coarser: not listed)
+            grouped = summary.values(g=F("area")).annotate(n=Sum("n"))
+        else:
+            grouped = summary.values(g=Substr("area", 1, length)).annotate(n=Sum("n"))
+        _merge(out, {r["g"][:length]: r["n"] for r in grouped.order_by()})
     return out
 
 
@@ -185,9 +220,12 @@ def _live(rows, field: str, choices) -> dict[str, int]:
 def refresh(months: list[date]) -> int:
     """Recount each month (its first day) from the tables; returns the rows written."""
     written = 0
+    # Condition reports are grouped for all the months at once (one pass over the table).
+    condition_mark = _highest_id(ConditionReport)
+    conditions = _condition_rows(months, condition_mark)
     for month in months:
-        marks = {model: _highest_id(model) for model in MARKS}
-        rows = list(_month_rows(month, marks))
+        marks = {model: _highest_id(model) for model in MARKS} | {ConditionReport: condition_mark}
+        rows = _rolled_up(list(_month_rows(month, marks)) + conditions.get(month, []))
         with transaction.atomic():
             MonthlyCount.objects.filter(month=month).delete()
             MonthlyCount.objects.bulk_create(rows, batch_size=2000)
@@ -195,11 +233,24 @@ def refresh(months: list[date]) -> int:
                 month=month,
                 defaults={
                     "refreshed_at": timezone.now(),
+                    "layout": LAYOUT,
                     **{field: marks[model] for model, field in MARKS.items()},
                 },
             )
         written += len(rows)
     return written
+
+
+def _rolled_up(rows: list[MonthlyCount]) -> list[MonthlyCount]:
+    """Kecamatan rows and their sums per kota/kabupaten and per province, at each grain."""
+    sums: dict[tuple, int] = defaultdict(int)
+    for row in rows:
+        for grain in GRAINS:
+            sums[(row.month, grain, row.area[:grain], row.measure, row.key)] += row.n
+    return [
+        MonthlyCount(month=month, grain=grain, area=area, measure=measure, key=key, n=n)
+        for (month, grain, area, measure, key), n in sums.items()
+    ]
 
 
 def _highest_id(model) -> int:
@@ -236,6 +287,116 @@ def _month_rows(month: date, marks: dict):
                     )
 
 
+def _condition_rows(months: list[date], mark: int) -> dict[date, list[MonthlyCount]]:
+    """Per month: condition reports due in it per kecamatan and due day (on time or late),
+    and filed for a period starting in it per kecamatan, programme and period."""
+    out: dict[date, list[MonthlyCount]] = defaultdict(list)
+    if not months:
+        return out
+    wanted = set(months)
+    first, last = min(months), next_month(max(months)) - timedelta(days=1)
+    reports = ConditionReport.objects.filter(pk__lte=mark).annotate(
+        kec=Substr("area_id", 1, KECAMATAN_LENGTH)
+    )
+    due = (
+        reports.filter(due_on__gte=first, due_on__lte=last)
+        .values("kec", "due_on")
+        .annotate(n=Count("pk"), on_time=Count("pk", filter=Q(filed_on__lte=F("due_on"))))
+        .order_by()
+    )
+    for r in due:
+        month = month_start(r["due_on"])
+        if month not in wanted:
+            continue
+        for key, n in (("on_time", r["on_time"]), ("late", r["n"] - r["on_time"])):
+            if n:
+                out[month].append(_count(month, r["kec"], CONDITION_DUE, f"{key} {r['due_on']}", n))
+    filed = (
+        reports.filter(period_start__gte=first, period_start__lte=last)
+        .values("kec", "programme_id", "period_start")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for r in filed:
+        month = month_start(r["period_start"])
+        if month in wanted:
+            key = f"{r['programme_id']}:{r['period_start']}"
+            out[month].append(_count(month, r["kec"], CONDITION_FILED, key, r["n"]))
+    return out
+
+
+def _count(month: date, area: str, measure: str, key: str, n: int) -> MonthlyCount:
+    return MonthlyCount(month=month, area=area, measure=measure, key=key, n=n)
+
+
+# Condition reports from the summary -----------------------------------------------------------
+
+
+def months_between(first: date, last: date) -> list[date]:
+    months, month = [], month_start(first)
+    while month <= last:
+        months.append(month)
+        month = next_month(month)
+    return months
+
+
+def condition_due(code: str | None, start: date, end: date) -> tuple[int, int] | None:
+    """(all, on time) of the condition reports in ``code`` due from ``start`` to ``end``, from
+    the summary (and the reports added since); None when a month of it was not counted, or the
+    area is read live (a kecamatan or kelurahan)."""
+    if code is not None and len(code) > SUMMARISED_UP_TO:
+        return None
+    months = months_between(start, end)
+    found = counted(months) if months else None
+    if found is None:
+        return None
+    total = on_time = 0
+    summary = MonthlyCount.objects.filter(
+        in_area(code, "area"), grain=grain_for(code), measure=CONDITION_DUE, month__in=months
+    )
+    for key, n in summary.values_list("key").annotate(n=Sum("n")).order_by():
+        status, day = key.split(" ")
+        if start.isoformat() <= day <= end.isoformat():
+            total += n
+            on_time += n if status == "on_time" else 0
+    added = Q(pk__in=[])
+    for month, row in found.items():
+        last = min(end, next_month(month) - timedelta(days=1))
+        added |= Q(pk__gt=row.condition_mark, due_on__gte=max(start, month), due_on__lte=last)
+    lowest = min(row.condition_mark for row in found.values())
+    late = ConditionReport.objects.filter(in_area(code, "area_id"), added, pk__gt=lowest).aggregate(
+        all=Count("pk"), on_time=Count("pk", filter=Q(filed_on__lte=F("due_on")))
+    )
+    return total + late["all"], on_time + late["on_time"]
+
+
+def condition_filed(code: str | None, programme_id: int, periods: list[date]) -> int | None:
+    """How many condition reports of the programme in ``code`` were filed for ``periods``
+    (their first days), from the summary; None as ``condition_due``."""
+    if code is not None and len(code) > SUMMARISED_UP_TO:
+        return None
+    months = sorted({month_start(p) for p in periods})
+    found = counted(months) if months else None
+    if found is None:
+        return None
+    keys = [f"{programme_id}:{p}" for p in periods]
+    summed = MonthlyCount.objects.filter(
+        in_area(code, "area"),
+        grain=grain_for(code),
+        measure=CONDITION_FILED,
+        month__in=months,
+        key__in=keys,
+    ).aggregate(n=Sum("n"))["n"]
+    added = Q(pk__in=[])
+    for period in periods:
+        added |= Q(pk__gt=found[month_start(period)].condition_mark, period_start=period)
+    lowest = min(row.condition_mark for row in found.values())
+    late = ConditionReport.objects.filter(
+        in_area(code, "area_id"), added, programme_id=programme_id, pk__gt=lowest
+    ).count()
+    return (summed or 0) + late
+
+
 def months_to_refresh(today: date | None = None) -> list[date]:
     """This month and the last two, and every earlier month with reports not counted yet."""
     today = today or timezone.localdate()
@@ -245,11 +406,12 @@ def months_to_refresh(today: date | None = None) -> list[date]:
     oldest = Report.objects.order_by("created_at").values_list("created_at", flat=True).first()
     if oldest is None:
         return recent
-    # A month counted before marks were kept (mark 0) is counted again.
-    counted = set(SummaryMonth.objects.filter(report_mark__gt=0).values_list("month", flat=True))
+    # A month counted before marks were kept (mark 0) or in an older layout is counted again.
+    done = SummaryMonth.objects.filter(report_mark__gt=0, layout=LAYOUT)
+    done_months = set(done.values_list("month", flat=True))
     months, month = set(recent), month_start(timezone.localtime(oldest).date())
     while month < current:
-        if month not in counted:
+        if month not in done_months:
             months.add(month)
         month = next_month(month)
     return sorted(months)

@@ -116,6 +116,45 @@ def test_condition_report_completeness_counts_missing_kelurahan_periods(areas):
     assert list(rows.values()) == [1, 0, 4]  # five kelurahan, Terjun filed on time
 
 
+def test_condition_reports_read_from_the_summary_match_the_live_kecamatan(areas):
+    from datetime import date
+
+    from sigap.dashboards import summaries
+    from sigap.dashboards.queries import Period, _condition_rows
+    from sigap.programme.models import ConditionReport
+    from tests.programme.conftest import MEDAN_PILOT, make_medan_programme
+
+    programme = make_medan_programme()  # monthly from January 2026, five kecamatan of Medan
+    programme.report_period, programme.report_due_days = 1, 10
+    programme.save()
+
+    def filed(area: str, start: date, due: date, on: date) -> None:
+        ConditionReport.objects.create(
+            programme=programme, area_id=area, period_start=start, due_on=due, filed_on=on
+        )
+
+    filed(personas.TERJUN, date(2026, 3, 1), date(2026, 4, 10), date(2026, 4, 2))
+    filed(RENGAS_PULAU, date(2026, 4, 1), date(2026, 5, 10), date(2026, 5, 15))  # late
+    summaries.refresh([date(2026, month, 1) for month in range(1, 7)])
+    filed(personas.TERJUN, date(2026, 4, 1), date(2026, 5, 10), date(2026, 5, 9))  # after
+    period, today = Period(date(2026, 4, 1), date(2026, 5, 31)), date(2026, 6, 1)
+    assert summaries.condition_due(personas.MEDAN, period.start, period.end) is not None
+    assert summaries.condition_due(None, period.start, period.end) is not None
+    assert summaries.condition_due(personas.MEDAN_MARELAN, period.start, period.end) is None
+    villages = sum(
+        queries.Area.objects.filter(queries.in_area(code, "code"), level=4).count()
+        for code in MEDAN_PILOT
+    )
+    expected = [2, 1, 2 * villages - 3]  # on time, late, missing: two months due
+    for code in (personas.MEDAN, "12", None):
+        assert [n for _label, n in _condition_rows(code, period, today)] == expected
+    live = [[n for _l, n in _condition_rows(code, period, today)] for code in MEDAN_PILOT]
+    assert [sum(column) for column in zip(*live, strict=True)] == expected
+    # Half of May only: the summary's due days outside the period are left out.
+    may = Period(date(2026, 5, 1), date(2026, 5, 9))
+    assert [n for _l, n in _condition_rows(personas.MEDAN, may, today)][:2] == [0, 0]
+
+
 def test_summarised_months_give_the_same_dashboard_as_the_live_tables(areas):
     from datetime import date
 
@@ -150,6 +189,11 @@ def test_summarised_months_give_the_same_dashboard_as_the_live_tables(areas):
     assert summed.summary_as_of is not None and live.summary_as_of is None
     for table in ("reports", "report_channels", "cases", "screening"):
         assert summed.table(table).rows == live.table(table).rows
+    # The province's and the country's pages read the kota and province rows of the summary.
+    for code, child in (("12", personas.MEDAN), (None, "12")):
+        board = queries.build(code, period, today)
+        assert summed.table("reports").rows == board.table("reports").rows
+        assert next(r for r in board.children if r.area.code == child).counts["reports"] == 12
     assert summed.table("screening").rows[0][1] == 3
     marelan = next(r for r in summed.children if r.area.code == personas.MEDAN_MARELAN)
     assert marelan.counts["reports"] == 12 == sum(r.counts["reports"] for r in live.children)
