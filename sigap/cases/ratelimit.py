@@ -21,8 +21,7 @@ def limit(name: str) -> tuple[int, int]:
 
 class Hit:
     """One request's hit against the limit ``name``, to be counted when the report is stored:
-    called, it counts and says whether the request is within the limit; ``counting`` gives the
-    statement, for one that counts and stores together (``prepared.insert_report``)."""
+    called, it counts and says whether the request is within the limit."""
 
     def __init__(self, request, name: str):
         self.allowed, window = limit(name)
@@ -31,9 +30,6 @@ class Hit:
 
     def __call__(self) -> bool:
         return ratelimit.count(self.scope, self.who, self.window) <= self.allowed
-
-    def counting(self) -> tuple[str, list]:
-        return ratelimit.counting(self.scope, self.who, self.window)
 
 
 def hit(request, name: str) -> bool:

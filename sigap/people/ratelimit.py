@@ -1,10 +1,11 @@
 """Fixed-window rate limits counted in the database, so every web process counts the same.
 
 Anonymous callers are keyed by a short-lived HMAC of their address and the window: the address
-is never written anywhere and a key cannot be linked across windows. Counting is one atomic
-statement (``INSERT … ON CONFLICT DO UPDATE … RETURNING``, SQLite ≥ 3.35 and PostgreSQL), so
-concurrent requests never lose a count, and a row expires exactly with its window. Inside a
-transaction the count is part of it: a rolled-back request is not counted.
+is never written anywhere and a key cannot be linked across windows. A hit is one atomic
+``UPDATE … SET count = count + 1`` (the ORM's ``F()``), the window's row created on its first
+hit; the row stays locked by that update until the transaction ends, so concurrent requests
+never lose a count and each reads its own total, and a row expires exactly with its window.
+Inside a transaction the count is part of it: a rolled-back request is not counted.
 """
 
 import hashlib
@@ -14,7 +15,8 @@ import time
 from functools import lru_cache
 
 from django.conf import settings
-from django.db import connection
+from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from sigap.people.models import RateCounter
 
@@ -58,49 +60,33 @@ def _secret(window: int, secret_key: str) -> bytes:
     return hashlib.sha256(f"sigap-ratelimit:{window}:{secret_key}".encode()).digest()
 
 
-@lru_cache(maxsize=4)
-def _sql(vendor: str) -> tuple[str, str]:
-    quote = connection.ops.quote_name
-    table = quote(RateCounter._meta.db_table)
-    key, count, expires = quote("key"), quote("count"), quote("expires")
-    # Identifiers come from the model and are quoted; every value is a parameter.
-    insert = f"INSERT INTO {table} ({key}, {count}, {expires}) VALUES (%s, 1, %s) "  # noqa: S608
-    upsert = insert + (
-        f"ON CONFLICT ({key}) DO UPDATE SET {count} = {table}.{count} + 1 RETURNING {count}"
-    )
-    purge = f"DELETE FROM {table} WHERE {expires} <= %s"  # noqa: S608
-    return upsert, purge
-
-
-def counting(scope: str, who: str, window: int) -> tuple[str, list]:
-    """The statement that counts one hit for ``who`` in the current window of ``scope`` (SQL
-    and parameters; it returns the new total as ``count``), for ``count`` or for a larger
-    statement that counts and writes at once. Call ``counted`` with the total."""
+def _key(scope: str, who: str, window: int) -> tuple[str, int]:
     ends = (int(time.time()) // window + 1) * window
     # The window's end is in the key, so a signed-in caller's key also starts afresh.
-    return _sql(connection.vendor)[0], [f"{scope}:{who}:{ends}"[:80], ends]
+    return f"{scope}:{who}:{ends}"[:80], ends
 
 
-def counted(total: int) -> None:
-    """After a count: the first hit of a window is a cheap moment to drop the windows that are
-    over."""
-    if total == 1:
-        with connection.cursor() as cursor:
-            cursor.execute(_sql(connection.vendor)[1], [int(time.time())])
-
-
+@transaction.atomic
 def count(scope: str, who: str, window: int) -> int:
     """Count one hit for ``who`` in the current window of ``scope``; the new total."""
-    with connection.cursor() as cursor:
-        cursor.execute(*counting(scope, who, window))
-        total = cursor.fetchone()[0]
-    counted(total)
-    return total
+    key, ends = _key(scope, who, window)
+    counters = RateCounter.objects.filter(key=key)
+    if not counters.update(count=F("count") + 1):
+        try:
+            with transaction.atomic():
+                RateCounter.objects.create(key=key, count=1, expires=ends)
+        except IntegrityError:  # another request created it first: count on its row
+            counters.update(count=F("count") + 1)
+        else:
+            # A window's first hit is a cheap moment to drop the windows that are over.
+            RateCounter.objects.filter(expires__lte=int(time.time())).delete()
+            return 1
+    return counters.values_list("count", flat=True).get()
 
 
 def current(scope: str, who: str, window: int) -> int:
     """How many hits ``who`` has in the current window of ``scope``, counting none."""
-    key = counting(scope, who, window)[1][0]
+    key = _key(scope, who, window)[0]
     return RateCounter.objects.filter(key=key).values_list("count", flat=True).first() or 0
 
 

@@ -8,6 +8,7 @@ from django.db import connection
 from sigap.cases import uploads
 from sigap.cases.models import Attachment, Report, Victim
 from sigap.people import fields
+from sigap.people.fields import EncryptedTextField
 from tests.cases.conftest import jpeg_with_gps, make_case
 
 SECRETS = ["Rahmawati", "1271010101950001", "Pak Budi"]
@@ -60,6 +61,8 @@ def test_rotate_data_keys_reencrypts_everything_under_the_newest_key(
     from sigap.cases import actions
 
     attachment = actions.case_attach(case=case, actor=medan_case_worker, clean=clean)
+    before = every_encrypted_value()
+    assert len({label for label, _, _ in before}) >= 3  # victims, reports, cases at least
     settings.SIGAP_DATA_KEYS = [new, old]
     call_command("rotate_data_keys", verbosity=0)
     settings.SIGAP_DATA_KEYS = [new]  # the old key is gone: everything must still read
@@ -68,6 +71,31 @@ def test_rotate_data_keys_reencrypts_everything_under_the_newest_key(
     assert Report.objects.get(case=case).suspect == "Agen bernama Pak Budi"
     assert uploads.load(Attachment.objects.get(pk=attachment.pk).storage_name) == clean.content
     medan_case_worker.refresh_from_db()
+    assert every_encrypted_value() == before  # every field of every model, the same text
+
+
+def test_an_interrupted_rotation_is_run_again(medan_case_worker, two_keys, settings):
+    old, new = two_keys
+    make_case(medan_case_worker)
+    make_case(medan_case_worker)
+    before = every_encrypted_value()
+    settings.SIGAP_DATA_KEYS = [new, old]
+    call_command("rotate_data_keys", verbosity=0)  # stands for a run stopped half way
+    call_command("rotate_data_keys", verbosity=0)
+    settings.SIGAP_DATA_KEYS = [new]
+    assert every_encrypted_value() == before
+
+
+def every_encrypted_value() -> dict:
+    """Every non-empty encrypted value in the database, read (decrypted) through the ORM."""
+    from django.apps import apps
+
+    values = {}
+    for model in apps.get_models():
+        names = [f.name for f in model._meta.get_fields() if isinstance(f, EncryptedTextField)]
+        for pk, *texts in model._base_manager.values_list("pk", *names) if names else []:
+            values.update({(model._meta.label, pk, n): t for n, t in zip(names, texts) if t})
+    return values
 
 
 class _Upload:

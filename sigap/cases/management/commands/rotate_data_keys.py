@@ -7,7 +7,8 @@ finishes); afterwards the old keys can be removed.
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
-from django.db import connection, models, transaction
+from django.db import models, transaction
+from django.db.models.functions import Cast
 
 from sigap.cases import uploads
 from sigap.cases.models import Attachment
@@ -26,7 +27,7 @@ class Command(BaseCommand):
         for model in apps.get_models():
             fields = [f for f in model._meta.get_fields() if isinstance(f, EncryptedTextField)]
             if fields:
-                total += self.rotate_model(model, [f.column for f in fields])
+                total += self.rotate_model(model, [f.name for f in fields])
         for attachment in Attachment.objects.only("storage_name").iterator():
             uploads.rotate(attachment.storage_name)
             total += 1
@@ -46,48 +47,29 @@ class Command(BaseCommand):
                     count += 1
         return count
 
-    def rotate_model(self, model, columns: list[str]) -> int:
-        """Work on the stored ciphertext with plain SQL: the ORM would decrypt on load and
-        encrypt again on save, and model save() side effects must not run."""
+    def rotate_model(self, model, names: list[str]) -> int:
+        """Work on the stored ciphertext, a batch at a time in primary-key order (an interrupted
+        run is simply run again: a value already under the newest key is rotated once more).
+        Each field is read as plain text (``Cast``) and written back as a plain ``Value`` in
+        an ``update()``: loading the model would decrypt, and ``save()`` side effects must
+        not run."""
         cipher, count, last = data_cipher(), 0, None
+        stored = {f"stored_{name}": Cast(name, models.TextField()) for name in names}
         while True:
-            rows = _raw_batch(model, columns, last)
-            if not rows:
+            rows = model._base_manager.order_by("pk").annotate(**stored)
+            if last is not None:
+                rows = rows.filter(pk__gt=last)
+            batch = list(rows.values_list("pk", *stored)[:BATCH])
+            if not batch:
                 return count
-            for pk, *stored in rows:
+            for pk, *values in batch:
                 fresh = {
-                    col: crypto.rotate(cipher, value)
-                    for col, value in zip(columns, stored, strict=True)
+                    name: models.Value(crypto.rotate(cipher, value), models.TextField())
+                    for name, value in zip(names, values, strict=True)
                     if value
                 }
                 if fresh:
                     with transaction.atomic():
-                        _raw_update(model, pk, fresh)
+                        model._base_manager.filter(pk=pk).update(**fresh)
                     count += len(fresh)
-            last = rows[-1][0]
-
-
-def _q(name: str) -> str:
-    return connection.ops.quote_name(name)
-
-
-def _raw_batch(model, columns, after):
-    table, pk = _q(model._meta.db_table), _q(model._meta.pk.column)
-    where, params = (f"WHERE {pk} > %s", [after]) if after is not None else ("", [])
-    cols = ", ".join(_q(c) for c in columns)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {pk}, {cols} FROM {table} {where} ORDER BY {pk} LIMIT {BATCH}",  # noqa: S608
-            params,
-        )
-        return cursor.fetchall()
-
-
-def _raw_update(model, pk, values: dict) -> None:
-    table, pk_col = _q(model._meta.db_table), _q(model._meta.pk.column)
-    sets = ", ".join(f"{_q(col)} = %s" for col in values)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET {sets} WHERE {pk_col} = %s",  # noqa: S608 - names are quoted
-            [*values.values(), pk],
-        )
+            last = batch[-1][0]
