@@ -398,3 +398,20 @@ def test_registration_needs_a_manager(terjun_event, terjun_ambassador):
     data = {"submission_id": "d" * 32, "name": "Fajar (Demo)", "sex": "l"}
     assert client.post(url, data).status_code == 404
     assert not Submission.objects.exists()
+
+
+def test_the_edit_pages_are_linked_where_they_apply(filing, malang_programme):
+    client, url, data = filing
+    client.post(url, data)
+    report = ConditionReport.objects.get()
+    edit = reverse("programme:condition_edit", args=[report.pk])
+    assert edit in client.get(reverse("programme:report", args=[report.pk])).content.decode()
+    actions.condition_confirm(actor=None, report=report)
+    assert edit not in client.get(reverse("programme:report", args=[report.pk])).content.decode()
+
+
+def test_my_outreach_sessions_link_to_their_edit_page(as_user, terjun_ambassador, medan_programme):
+    client = as_user(terjun_ambassador)
+    client.post(reverse("programme:outreach_log", args=[medan_programme.pk]), _outreach_data())
+    edit = reverse("programme:outreach_edit", args=[Outreach.objects.get().pk])
+    assert edit in client.get(reverse("programme:mine")).content.decode()

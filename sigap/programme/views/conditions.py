@@ -191,6 +191,8 @@ def report_detail(request, pk):
             "activity_definition": stats.ACTIVITY_DEFINITION,
             "can_confirm": report.status == ConditionReport.Status.FILED
             and visibility.can_confirm(request.user, report.area_id),
+            "can_edit": report.status == ConditionReport.Status.FILED
+            and visibility.can_file(request.user, report.area_id),
         },
     )
 
