@@ -120,8 +120,8 @@ class TelegramTransport:
 
 
 class SmsTransport:
-    """An HTTP SMS gateway in DartMedia's format (Jakarta; the format RapidPro's courier
-    implements for DartMedia and Hub9): one request per SMS with ``userid``, ``password``,
+    """An HTTP SMS gateway in DartMedia's format (Jakarta; as RapidPro's courier implements
+    it in handlers/dart): one request per SMS with ``userid``, ``password``,
     ``sendto``, ``original`` (our number), ``messageid`` (ours: delivery reports name it),
     ``message``, ``dcs`` (0: GSM 7-bit, 8: UCS-2); the gateway answers ``000`` when it took it.
     Posted as a form, so that neither the key nor the number is in a URL."""
