@@ -36,7 +36,7 @@ def _context(channel: str, address: str, **extra) -> dict:
         "channel": channel,
         "channel_name": CHANNELS[channel],
         "address": address,
-        "messages": _messages(channel, address),
+        "chat_messages": _messages(channel, address),
         "poll_url": reverse("simulator:messages") + "?" + query,
         "pick": ChatForm(initial={"kanal": channel, "nomor": address}),
         "send": SendForm(initial={"kanal": channel, "nomor": address}),

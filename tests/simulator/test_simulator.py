@@ -41,10 +41,14 @@ def test_off_every_simulator_address_is_not_found(client, settings, method, url)
 
 
 def test_the_page_is_in_indonesian_with_labelled_fields(client, simulator):
+    SimMessage.objects.create(
+        channel="telegram", address="700000009", to_sigap=False, text="Halo dari SIGAP"
+    )
     page = client.get("/kanal/simulator/?kanal=telegram&nomor=700000009")
     assert page.status_code == 200
     text = page.text
     assert "Simulator kanal" in text and "SIGAP · Telegram" in text
+    assert "Halo dari SIGAP" in text and 'class="messages"' not in text  # not a page notice
     for field in ('for="sim-text"', 'for="id_kanal"', 'for="id_nomor"', 'role="log"'):
         assert field in text
     assert client.get("/kanal/simulator/?kanal=whatsapp&nomor=12").status_code == 200  # default
