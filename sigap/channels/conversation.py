@@ -41,6 +41,7 @@ MAX_PLACE = 100  # as the area search takes
 MAX_CHOICES = 5
 REPORTS_PER_DAY = 3
 SUMMARY_WHAT = 300  # characters of "what happened" repeated in the summary
+SMS_EXCERPT = 80  # characters of each answer repeated in an SMS summary
 
 
 def start_word(text: str) -> tuple[bool, bool, str]:
@@ -89,12 +90,12 @@ def start(contact: Contact, rest: str = "") -> str:
         },
     )
     intro = _(
-        "Report a suspicion of human trafficking. Four short questions; send CANCEL at any time "
-        "to stop."
-    )
+        "Report a suspicion of human trafficking: %(n)d short questions. Send CANCEL at any "
+        "time to stop."
+    ) % {"n": _questions(contact)}
     if rest:
         return intro + "\n\n" + answer(conversation, text=rest)
-    return intro + "\n\n" + ask_what()
+    return intro + "\n\n" + ask_what(contact)
 
 
 def answer(conversation: Conversation, *, text: str, photo_ref: str = "") -> str:
@@ -111,7 +112,7 @@ def answer(conversation: Conversation, *, text: str, photo_ref: str = "") -> str
             conversation.data = json.dumps(data, ensure_ascii=False)
             conversation.updated_at = timezone.now()
             conversation.save(update_fields=["data", "updated_at"])
-            return _("Photo kept.") + " " + QUESTIONS[conversation.step]()
+            return _("Photo kept.") + " " + QUESTIONS[conversation.step](conversation.contact)
     step = STEPS.get(conversation.step, _ask_again_what)
     reply, next_step = step(conversation.contact, data, text, photo_ref[:500])
     if next_step is None:
@@ -130,17 +131,17 @@ def _what(contact, data, text, photo_ref):
     if len(text) < MIN_WHAT:
         return _("Please tell a little more about what happened (at least %(n)d characters).") % {
             "n": MIN_WHAT
-        } + "\n" + ask_what(), "what"
+        } + "\n" + ask_what(contact), "what"
     if len(text) > MAX_WHAT:
         return _("That is too long: at most %(n)d characters. Send a shorter account.") % {
             "n": MAX_WHAT
         }, "what"
     data["what"] = text
-    return ask_where(), "where"
+    return ask_where(contact), "where"
 
 
 def _ask_again_what(contact, data, text, photo_ref):
-    return ask_what(), "what"
+    return ask_what(contact), "what"
 
 
 def _where(contact, data, text, photo_ref):
@@ -151,13 +152,13 @@ def _where(contact, data, text, photo_ref):
             return _("Reply with a number from 1 to %(n)d, or send another name.") % {
                 "n": len(choices)
             }, "where"
-        return _picked(data, *choices[number - 1])
+        return _picked(contact, data, *choices[number - 1])
     if not text or len(text) > MAX_PLACE:
-        return ask_where(), "where"
-    return _search(data, text)
+        return ask_where(contact), "where"
+    return _search(contact, data, text)
 
 
-def _search(data, text):
+def _search(contact, data, text):
     scope = data.get("scope")
     found = search_areas(text, limit=8, scope=[scope[0]] if scope else None)
     if scope and not found:
@@ -166,7 +167,7 @@ def _search(data, text):
     exact = [m for m in places if m.score >= 100]
     wide = [m for m in found if m.level < Level.DISTRICT and m.score >= 100]
     if len(exact) == 1 or (len(places) == 1 and not wide):
-        return _picked(data, (exact or places)[0].code, (exact or places)[0].display)
+        return _picked(contact, data, (exact or places)[0].code, (exact or places)[0].display)
     if exact or (places and not wide):
         return _choices(data, exact or places)
     if wide:
@@ -190,25 +191,31 @@ def _choices(data, matches: list[AreaMatch]):
     return "\n".join(lines), "where"
 
 
-def _picked(data, code: str, display: str):
+def _picked(contact, data, code: str, display: str):
     data.update(area=code, area_name=display)
     data.pop("choices", None)
     data.pop("scope", None)
-    return _("Area: %(area)s.") % {"area": display} + "\n\n" + ask_suspect(), "suspect"
+    return _("Area: %(area)s.") % {"area": display} + "\n\n" + ask_suspect(contact), "suspect"
 
 
 def _suspect(contact, data, text, photo_ref):
     if _word(text) in SKIP:
         data["suspect"] = ""
-        return ask_photo(), "photo"
+        return _after_suspect(contact, data)
     if not text:
-        return ask_suspect(), "suspect"
+        return ask_suspect(contact), "suspect"
     if len(text) > MAX_SUSPECT:
         return _(
             "That is too long: at most %(n)d characters. Send only the number, account or name."
         ) % {"n": MAX_SUSPECT}, "suspect"
     data["suspect"] = text
-    return ask_photo(), "photo"
+    return _after_suspect(contact, data)
+
+
+def _after_suspect(contact, data):
+    if contact.channel == Provider.SMS:
+        return summary_text(contact, data), "confirm"
+    return ask_photo(contact), "photo"
 
 
 def _photo(contact, data, text, photo_ref):
@@ -244,7 +251,7 @@ def _file(contact, data):
         report, receipt = first.report, first.receipt
     except cases.AreaNotReportable:
         data.pop("area", None)
-        return _("This area cannot take reports.") + "\n" + ask_where(), "where"
+        return _("This area cannot take reports.") + "\n" + ask_where(contact), "where"
     link, _created = ReportContact.objects.get_or_create(
         report=report, defaults={"contact": contact, "photo_ref": data.get("photo", "")}
     )
@@ -305,49 +312,66 @@ def _url(name: str) -> str:
     return settings.SIGAP_BASE_URL.rstrip("/") + reverse(name)
 
 
-def ask_what() -> str:
-    return _(
-        "(1/4) What happened? Tell us briefly: who offered what work, where to, and what seems "
-        "wrong."
+def _questions(contact: Contact) -> int:
+    return 3 if contact.channel == Provider.SMS else 4  # an SMS carries no photo
+
+
+def _numbered(contact: Contact, number: int, text: str) -> str:
+    return f"({number}/{_questions(contact)}) {text}"
+
+
+def ask_what(contact: Contact) -> str:
+    text = _(
+        "What happened? Tell us briefly: who offered what work, where to, and what seems wrong."
     )
+    return _numbered(contact, 1, text)
 
 
-def ask_where() -> str:
-    return _(
-        "(2/4) Where did it happen, or where does the person live? Send the name of the "
+def ask_where(contact: Contact) -> str:
+    text = _(
+        "Where did it happen, or where does the person live? Send the name of the "
         "kelurahan/desa or kecamatan, e.g. Terjun or Medan Marelan."
     )
+    return _numbered(contact, 2, text)
 
 
-def ask_suspect() -> str:
-    return _(
-        "(3/4) The recruiter's phone number, account or company name, if you know it. Send "
-        "SKIP to skip."
+def ask_suspect(contact: Contact) -> str:
+    text = _(
+        "The recruiter's phone number, account or company name, if you know it. Send SKIP to skip."
     )
+    return _numbered(contact, 3, text)
 
 
-def ask_photo() -> str:
-    return _(
-        "(4/4) Do you have a photo, e.g. of the job ad or the chat? Send it now, or send "
-        "SKIP to skip."
+def ask_photo(contact: Contact) -> str:
+    text = _(
+        "Do you have a photo, e.g. of the job ad or the chat? Send it now, or send SKIP to skip."
     )
+    return _numbered(contact, 4, text)
 
 
 def summary_text(contact: Contact, data: dict) -> str:
-    what = data["what"]
-    what = what if len(what) <= SUMMARY_WHAT else what[: SUMMARY_WHAT - 1] + "…"
+    # An SMS summary must fit the gateway's four messages: short, plain excerpts.
+    sms = contact.channel == Provider.SMS
+    what = _excerpt(data["what"], SMS_EXCERPT if sms else SUMMARY_WHAT, plain=sms)
+    who = _excerpt(data.get("suspect") or "-", SMS_EXCERPT if sms else MAX_SUSPECT, plain=sms)
     lines = [
         _("Your report:"),
         _("What happened: %(what)s") % {"what": what},
         _("Where: %(area)s") % {"area": data["area_name"]},
-        _("Recruiter: %(who)s") % {"who": data.get("suspect") or "-"},
-        _("Photo: yes") if data.get("photo") else _("Photo: no"),
+        _("Recruiter: %(who)s") % {"who": who},
+        *([] if sms else [_("Photo: yes") if data.get("photo") else _("Photo: no")]),
         "",
         not_anonymous_text(contact.channel),
         "",
         _("Send YES to send the report, or CANCEL to cancel it."),
     ]
     return "\n".join(lines)
+
+
+def _excerpt(text: str, most: int, *, plain: bool = False) -> str:
+    if plain:
+        text = text.encode("ascii", "ignore").decode()
+    return text if len(text) <= most else text[: most - 3].rstrip() + "..."
 
 
 def not_anonymous_text(channel: str) -> str:

@@ -26,7 +26,14 @@ from sigap.channels.models import (
     mask_address,
 )
 from sigap.people.models import AuditEvent
-from tests.channels.conftest import fixture_json, post_telegram, post_whatsapp
+from tests.channels.conftest import (
+    SMS_KEY,
+    SMS_USER,
+    fixture_json,
+    post_sms,
+    post_telegram,
+    post_whatsapp,
+)
 from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +73,11 @@ def tg_body(text: str = "", sender: str = CHAT, photo: str = "") -> bytes:
     return json.dumps({"update_id": 700_000 + next(_ids), "message": message}).encode()
 
 
+def sms_params(text: str, sender: str) -> dict:
+    params = {"userid": SMS_USER, "password": SMS_KEY, "original": sender, "sendto": "93456"}
+    return params | {"messageid": f"sms-conv-{next(_ids)}", "message": text, "dcs": "0"}
+
+
 class Resident:
     """One person writing to SIGAP on one channel; ``says`` returns SIGAP's reply (None: no
     reply), ``inbox`` every text the provider was asked to deliver to them."""
@@ -79,8 +91,10 @@ class Resident:
         with self.capture(execute=True):
             if self.channel == "whatsapp":
                 response = post_whatsapp(self.client, wa_body(text, self.address, photo))
-            else:
+            elif self.channel == "telegram":
                 response = post_telegram(self.client, tg_body(text, self.address, photo))
+            else:
+                response = post_sms(self.client, sms_params(text, self.address))
             assert response.status_code == 200
         self.drain()
         new = self.inbox()[before:]
@@ -88,6 +102,8 @@ class Resident:
         return new[0] if new else None
 
     def inbox(self) -> list[str]:
+        if self.channel == "sms":
+            return [" ".join(parts) for parts in self.sms_inbox().values()]
         texts = []
         for path, body, _headers in self.provider.requests:
             if self.channel == "whatsapp" and path.endswith("/messages"):
@@ -97,6 +113,14 @@ class Resident:
                 if str(body.get("chat_id")) == self.address:
                     texts.append(body["text"])
         return texts
+
+    def sms_inbox(self) -> dict[str, list[str]]:
+        """Each message's SMS parts (a long text goes as up to four SMS, in order)."""
+        messages: dict[str, list[str]] = {}
+        for path, body, _headers in self.provider.requests:
+            if path.startswith("/sms") and body.get("sendto") == self.address:
+                messages.setdefault(body["messageid"].split(".")[0], []).append(body["message"])
+        return messages
 
     @property
     def contact(self) -> Contact:
@@ -145,8 +169,8 @@ def receipt_in(reply: str) -> str:
 def test_a_resident_reports_by_message_and_gets_a_receipt_code(resident, channel):
     person = resident(channel)
     first = person.says("LAPOR")
-    assert first.startswith("Laporkan kecurigaan perdagangan orang")
-    assert "BATAL" in first and "(1/4)" in first
+    assert first.startswith("Laporkan kecurigaan perdagangan orang: 4 pertanyaan singkat.")
+    assert "BATAL" in first and "(1/4) Apa yang terjadi?" in first
     assert "(2/4)" in person.says(WHAT)
     reply = person.says("terjun")
     assert reply.splitlines()[0] == "Wilayah: Kel. Terjun, Kec. Medan Marelan, Kota Medan."
@@ -185,6 +209,24 @@ def test_a_resident_reports_by_message_and_gets_a_receipt_code(resident, channel
         assert link.photo_ref == "photo" and not report.attachments.exists()
     # The receipt code works here as on the status page.
     assert person.says(code) == "Status: Diterima, menunggu ditinjau"
+
+
+def test_by_sms_three_questions_and_a_summary_that_fits_four_sms(resident):
+    person = resident("sms", address="6285218761111")
+    assert "(1/3)" in person.says("LAPOR")
+    person.says(WHAT + " " + "Mereka bilang semua biaya ditanggung, cukup bawa KTP. " * 4)
+    assert "(3/3)" in person.says("Terjun")
+    person.says("0812-9999-8888 PT Maju Jaya Sejahtera Abadi Sentosa Makmur, akun @lowongan.ln")
+    summary_parts = list(person.sms_inbox().values())[-1]
+    assert len(summary_parts) <= 4 and all(len(part) <= 160 for part in summary_parts)
+    assert " ".join(summary_parts).endswith(
+        "Kirim YA untuk mengirim laporan, atau BATAL untuk membatalkan."
+    )
+    assert "SMS tidak anonim" in " ".join(summary_parts) and "Foto" not in " ".join(summary_parts)
+    receipt = person.says("YA")
+    assert len(receipt_in(receipt)) == 16
+    report = Report.objects.get()
+    assert (report.channel, report.contact_mask) == ("sms", "+62 852-••••-•111")
 
 
 def test_the_report_is_filed_once_even_if_confirmed_twice(resident):
