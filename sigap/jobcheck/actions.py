@@ -49,18 +49,18 @@ def _check_record(result, *, channel: str, source: str) -> Check:
 
 
 @transaction.atomic
-def bulk_job_create(*, owner, upload, fmt: str, total: int) -> BulkJob:
+def bulk_job_create(*, owner, upload, fmt: str, total: int) -> tuple[BulkJob, str]:
     """A pending job with its input file saved to MEDIA storage, and its task
-    (``jobcheck.tasks.bulk_job_screen``, on the ``bulk`` queue). The task is enqueued inside
-    the transaction: on the database backend it commits with the job or not at all; on RQ a
-    worker quicker than the commit finds no job yet and the task is retried."""
+    (``jobcheck.tasks.bulk_job_screen``, on the ``bulk`` queue); returns the job and the task
+    result's id (its progress bar's). The task is enqueued inside the transaction: on the
+    database backend it commits with the job or not at all; on RQ a worker quicker than the
+    commit finds no job yet and the task is retried."""
     from sigap.jobcheck.tasks import bulk_job_screen
 
     job = BulkJob.objects.create(owner=owner, name=upload.name[:200], format=fmt, total=total)
     upload.seek(0)
     job.input_file.save(f"{job.pk}.{fmt}", upload, save=True)
-    bulk_job_screen.enqueue(job.pk)
-    return job
+    return job, str(bulk_job_screen.enqueue(job.pk).id)
 
 
 def bulk_job_start(job_id: int) -> BulkJob | None:
@@ -78,11 +78,14 @@ def bulk_job_start(job_id: int) -> BulkJob | None:
     return job
 
 
-def bulk_job_run(job: BulkJob) -> BulkJob:
-    """Screen every record of a claimed job, save progress after each batch, write the result
-    file to MEDIA storage and mark the job done; on any error mark it failed with the error."""
+def bulk_job_run(job: BulkJob, *, report=None) -> BulkJob:
+    """Screen every record of a claimed job, save progress after each batch (and tell
+    ``report(done, total)``, the task's progress bar), write the result file to MEDIA storage
+    and mark the job done; on any error mark it failed with the error. Either way the bar is
+    full at the end: the task is over, and the job page says how it ended."""
+    report = report or (lambda done, total: None)
     try:
-        _run(job)
+        _run(job, report)
     except Exception as exc:
         logger.exception("bulk job %s failed", job.pk)
         BulkJob.objects.filter(pk=job.pk).update(
@@ -92,11 +95,12 @@ def bulk_job_run(job: BulkJob) -> BulkJob:
         )
         _drop_input(job)
     job.refresh_from_db()
+    report(max(job.total, 1), max(job.total, 1))
     return job
 
 
-def _run(job: BulkJob) -> None:
-    progress = _Progress(job)
+def _run(job: BulkJob, report) -> None:
+    progress = _Progress(job, report)
     with job.input_file.open("rb") as fin, tempfile.TemporaryFile("w+b") as tmp:
         out = _TextOut(tmp)
         writer = bulk.ResultWriter(out, job.format)
@@ -144,8 +148,8 @@ class _TextOut:
 class _Progress:
     """Counts and saves progress: one UPDATE per batch, not per line."""
 
-    def __init__(self, job: BulkJob):
-        self.job_id = job.pk
+    def __init__(self, job: BulkJob, report):
+        self.job_id, self.total, self.report = job.pk, job.total, report
         self.processed = self.screened_count = 0
         self.errors: list[list] = []
         self.error_count = 0
@@ -163,6 +167,7 @@ class _Progress:
         self.levels.update(level for _line, level in done)
         if done:
             BulkJob.objects.filter(pk=self.job_id).update(**self.fields())
+            self.report(self.processed, max(self.total, self.processed))
 
     def fields(self) -> dict:
         return {

@@ -6,12 +6,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sigap.jobcheck import access, actions, bulk, display, ratelimit
 from sigap.jobcheck.forms import BulkForm, CheckForm
 from sigap.jobcheck.models import Check, CheckFlag, Level, Source
+from sigap.tasks import progress
 
 WEEKS = 12
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -76,10 +78,11 @@ def bulk_jobs(request):
         raise Http404("not found")
     form = BulkForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = actions.bulk_job_create(
+        job, result_id = actions.bulk_job_create(
             owner=request.user, upload=form.cleaned_data["file"], fmt=form.format, total=form.total
         )
-        return redirect("jobcheck:bulk_job", pk=job.pk)
+        # The page shows the task's progress bar (/tugas/<id>/kemajuan/), as other long tasks.
+        return redirect(f"{reverse('jobcheck:bulk_job', args=[job.pk])}?tugas={result_id}")
     jobs = access.jobs_visible_to(request.user).order_by("-created_at")[:50]
     return render(request, "jobcheck/bulk_jobs.html", {"form": form, "jobs": jobs})
 
@@ -87,15 +90,27 @@ def bulk_jobs(request):
 @require_GET
 def bulk_job(request, pk: int):
     job = access.access_job(request.user, pk)
-    return render(request, "jobcheck/bulk_job.html", {"job": job})
+    return render(request, "jobcheck/bulk_job.html", _job_context(request, job))
 
 
 @never_cache
 @require_GET
 def bulk_progress(request, pk: int):
-    """The progress fragment htmx polls every 2 s; it stops polling once the job has ended."""
+    """The job's fragment that htmx fetches again: every 2 s, or, while the task's own bar
+    moves, when that bar says the task is done (and every 10 s in case it never does); it
+    stops once the job has ended."""
     job = access.access_job(request.user, pk)
-    return render(request, "jobcheck/_job_progress.html", {"job": job})
+    return render(request, "jobcheck/_job_progress.html", _job_context(request, job))
+
+
+def _job_context(request, job) -> dict:
+    """The job, and, on the way from the upload (``?tugas=<task result id>``), its task's
+    progress bar."""
+    result_id = request.GET.get("tugas", "")
+    plain = result_id.replace("-", "")
+    if not (0 < len(result_id) <= 64 and plain.isascii() and plain.isalnum()):
+        return {"job": job}
+    return {"job": job, "result_id": result_id, "progress": progress.of(result_id)}
 
 
 @require_GET

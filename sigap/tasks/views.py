@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from sigap.people.audit import audit_record
@@ -40,7 +41,13 @@ def failed_retry(request, pk: int):
     return redirect("tasks:failed")
 
 
+@never_cache
 def progress_bar(request, result_id: str):
-    """The bar alone, for htmx to swap in; the numbers say nothing about anyone."""
+    """The bar alone, for htmx to swap in; the numbers say nothing about anyone. A full bar
+    stops polling and tells the page (the ``sigap-task-done`` event), which may then show the
+    task's outcome."""
     found = progress.of(result_id)
-    return render(request, "tasks/progress.html", {"progress": found, "result_id": result_id})
+    response = render(request, "tasks/progress.html", {"progress": found, "result_id": result_id})
+    if found and found.percent >= 100:
+        response["HX-Trigger"] = "sigap-task-done"
+    return response

@@ -45,9 +45,9 @@ def test_jsonl_file_is_screened_with_bad_lines_reported(client, terjun_ambassado
     )
     response = upload(client, "posts.jsonl", content)
     job = BulkJob.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"{URL}{job.pk}/"
+    assert response.status_code == 302 and response["Location"].startswith(f"{URL}{job.pk}/?")
     assert (job.status, job.total) == ("pending", 4)
-    page = client.get(f"{URL}{job.pk}/").text
+    page = client.get(f"{URL}{job.pk}/").text  # from the list: the job's own bar
     assert 'hx-trigger="every 2s"' in page and "Muat ulang" in page
 
     call_command("run_worker", "--once")
@@ -95,6 +95,46 @@ def test_progress_fragment_shows_the_download_when_done(client, terjun_ambassado
     call_command("run_worker", "--once")
     fragment = client.get(f"{URL}{job.pk}/progres/").text
     assert "Unduh hasil" in fragment and "hx-get" not in fragment
+
+
+def test_the_upload_leads_to_the_tasks_progress_bar_until_the_file_is_screened(
+    client, terjun_ambassador, monkeypatch
+):
+    """As other long tasks: the task reports its progress after each batch, the page polls
+    /tugas/<id>/kemajuan/, and the full bar tells the page to show the outcome."""
+    from sigap.jobcheck import actions
+    from sigap.tasks import progress
+
+    reported = []
+
+    def report(context, done, total):
+        reported.append((done, total))
+        progress_report(context, done, total)
+
+    progress_report = progress.report
+    monkeypatch.setattr(actions, "BATCH", 2)
+    monkeypatch.setattr(progress, "report", report)
+    login(client, terjun_ambassador)
+    lines = [json.dumps({"id": i, "text": LICENSED}) for i in range(5)]
+    response = upload(client, "p.jsonl", jsonl(*lines))
+    job = BulkJob.objects.get()
+    result_id = response["Location"].partition("?tugas=")[2]
+    bar_url = f"/tugas/{result_id}/kemajuan/"
+    page = client.get(response["Location"]).text
+    assert f'hx-get="{bar_url}"' in page and "Menunggu pekerja" in page
+    assert "sigap-task-done from:body" in page  # the job's section waits for the full bar
+    assert "HX-Trigger" not in client.get(bar_url)
+
+    call_command("run_worker", "--once")
+
+    assert reported == [(2, 5), (4, 5), (5, 5), (5, 5)]  # each batch, then the end
+    bar = client.get(bar_url)
+    assert bar["HX-Trigger"] == "sigap-task-done" and "hx-get" not in bar.text
+    assert "5 dari 5" in bar.text
+    fragment = client.get(f"{URL}{job.pk}/progres/?tugas={result_id}").text
+    assert "Unduh hasil" in fragment and "hx-get" not in fragment
+    # A made-up id in the address shows the job's own bar, nothing else.
+    assert "/tugas/" not in client.get(f"{URL}{job.pk}/?tugas=../../x").text
 
 
 def test_only_the_owner_sees_or_downloads_a_job(client, terjun_ambassador, medan_coordinator):
