@@ -71,6 +71,11 @@ MATRIX = {
     # The shell.
     "home": PUBLIC,
     "about": PUBLIC,
+    # The installable shell (issue 20): nothing personal in any of them.
+    "offline_worker": PUBLIC,
+    "offline_manifest": PUBLIC,
+    "offline_page": PUBLIC,
+    "offline_outbox": PUBLIC,
     # Early warning.
     "alerts:list": SIGNED_IN,
     "alerts:run": SIGNED_IN,
