@@ -2,12 +2,12 @@
 against a real gunicorn server, beside a bare Django view that writes one row.
 
     python bench/intake.py [--json] [--seconds 5] [--rounds 3] [--clients 20] [--db both]
-                           [--backend database|rq]
+                           [--backend database|rq] [--pg-db bench_intake]
 
-Each database is fresh: a temporary SQLite file, then ``bench_intake`` on the PostgreSQL at
-127.0.0.1:5432 (user postgres). The server listens on a free 127.0.0.1 port only; every phase
-is bounded by time. The intake and the bare view take turns (--rounds phases of --seconds
-each), and each view's figures pool its phases. Each client opens its connection and loads
+Each database is fresh: a temporary SQLite file, then ``bench_intake`` (or ``--pg-db``) on the
+PostgreSQL at 127.0.0.1:5432 (user postgres). The server listens on a free 127.0.0.1 port only;
+every phase is bounded by time. The intake and the bare view take turns (--rounds phases of
+--seconds each), and each view's figures pool its phases. Each client opens its connection and loads
 the form before the clock starts. With ``--json`` the last line is one JSON object.
 
 The intake stores each report at once with the ORM (the report, its timeline event and audit
@@ -38,10 +38,9 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from _common import fresh_pg_database
+from _common import fresh_pg_database, pg_url
 
 ROOT = Path(__file__).resolve().parents[1]
-PG_URL = "postgres://postgres@127.0.0.1:5432/bench_intake"
 WORKERS, THREADS = 3, 4  # the same server for the intake and the bare view
 TERJUN = "12.71.12.1003"
 REPORT = {
@@ -349,13 +348,14 @@ def main() -> None:
         default="database",
         help="the tasks backend the worker takes the reports' completion from",
     )
+    parser.add_argument("--pg-db", default="bench_intake", help="the PostgreSQL database, dropped")
     args = parser.parse_args()
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         if args.db != "pg":
             results["sqlite"] = measure(f"sqlite:///{tmp}/bench.sqlite3", tmp, args)
-        if args.db != "sqlite" and fresh_pg_database("bench_intake"):
-            results["pg"] = measure(PG_URL, tmp, args)
+        if args.db != "sqlite" and fresh_pg_database(args.pg_db):
+            results["pg"] = measure(pg_url(args.pg_db), tmp, args)
     for db, figures in results.items():
         for kind, f in figures.items():
             print(f"{db:6} {kind:6} {f['per_s']:7.1f}/s  p50 {f['p50_ms']:6.1f} ms  "

@@ -1,17 +1,17 @@
 """Background tasks: no-op tasks run per second by two workers, and the time to enqueue one.
 
-    python bench/tasks.py [--json] [--tasks 1000]
+    python bench/tasks.py [--json] [--tasks 1000] [--pg-db bench_tasks]
 
-Three engines, each fresh: the database backend on a temporary SQLite file, the database
-backend on PostgreSQL (``bench_tasks`` at 127.0.0.1:5432, user postgres), and RQ on the Redis
-at 127.0.0.1:6379 (database 15, emptied first; the workers' own tables on a SQLite file). For
-each, two ``manage.py run_worker`` processes start and say they are alive; then ``--tasks``
-no-op tasks (``bench/tasks_noop.py``) are enqueued one by one, each enqueue timed, and the
-clock runs until the last one has finished. ``tasks_per_s_<engine>`` is tasks / (last done -
-first enqueued); ``enqueue_p95_ms`` is the database backend's on SQLite (the default), each
-engine's own in ``enqueue_p95_ms_<engine>`` (enqueued while the workers run, so on SQLite an
-enqueue may wait for a worker's write). On RQ the workers' schedules (a handful of jobs) run on
-the same queue and count among the finished. An engine that does not answer gives null.
+Three engines, each fresh: the database backend on a temporary SQLite file, the database backend on
+PostgreSQL (``bench_tasks``, or ``--pg-db``, at 127.0.0.1:5432, user postgres), and RQ on the Redis
+at 127.0.0.1:6379 (database 15, emptied first; the workers' own tables on a SQLite file). For each,
+two ``manage.py run_worker`` processes start and say they are alive; then ``--tasks`` no-op tasks
+(``bench/tasks_noop.py``) are enqueued one by one, each enqueue timed, and the clock runs until the
+last one has finished. ``tasks_per_s_<engine>`` is tasks / (last done - first enqueued);
+``enqueue_p95_ms`` is the database backend's on SQLite (the default), each engine's own in
+``enqueue_p95_ms_<engine>`` (enqueued while the workers run, so on SQLite an enqueue may wait for a
+worker's write). On RQ the workers' schedules (a handful of jobs) run on the same queue and count
+among the finished. An engine that does not answer gives null.
 """
 
 import argparse
@@ -116,12 +116,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="end with one JSON line")
     parser.add_argument("--tasks", type=int, default=1000, help="no-op tasks per engine")
+    parser.add_argument("--pg-db", default="bench_tasks", help="the PostgreSQL database, dropped")
     args = parser.parse_args()
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         results["db_sqlite"] = measure(f"sqlite:///{tmp}/db.sqlite3", tmp, "database", args.tasks)
-        if fresh_pg_database("bench_tasks"):
-            results["db_pg"] = measure(pg_url("bench_tasks"), tmp, "database", args.tasks)
+        if fresh_pg_database(args.pg_db):
+            results["db_pg"] = measure(pg_url(args.pg_db), tmp, "database", args.tasks)
         if redis_answers():
             results["rq"] = measure(f"sqlite:///{tmp}/rq.sqlite3", tmp, "rq", args.tasks)
     for engine, f in results.items():
