@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -241,7 +242,7 @@ def _condition_rows(code: str | None, period: Period, today: date) -> list[tuple
         ).aggregate(all=Count("pk"), on_time=Count("pk", filter=Q(filed_on__lte=F("due_on"))))
         summed = filed["all"], filed["on_time"]
     on_time, late = summed[1], summed[0] - summed[1]
-    missing = sum(_missing(p, code, period, today) for p in _reporting_programmes(code))
+    missing = _missing(code, period, today)
     return [
         (str(_("Filed on time")), on_time),
         (str(_("Filed late")), late),
@@ -257,58 +258,98 @@ def _reporting_programmes(code: str | None):
     return programmes.filter(Q(area_id__in=ancestor_codes(code)) | in_area(code, "area_id"))
 
 
-def _villages_by_start(programme: Programme, code: str | None) -> dict[date, int]:
-    """How many of the programme's kelurahan in ``code`` start reporting on each date. Targets
-    that do not nest are counted in the database, one query each; nested ones (a kelurahan
-    inside a targeted kecamatan) need the per-kelurahan rule of programme.stats."""
-    targets: dict[str, date] = {}
-    for target, start in TargetArea.objects.filter(phase__programme=programme).values_list(
-        "area_id", "phase__starts_on"
-    ):
-        targets[target] = min(start, targets.get(target, start))
-    nested = any(a != b and a.startswith(b + ".") for a in targets for b in targets)
-    starts: dict[date, int] = defaultdict(int)
-    if nested:
-        for village, (_name, first) in programme_stats.expected_areas(programme).items():
-            if code is None or village.startswith(code + ".") or village == code:
-                starts[first] += 1
-        return starts
-    for target, first in targets.items():
-        villages = Area.objects.filter(in_area(target, "code"), in_area(code, "code"))
-        starts[first] += villages.filter(level=Level.VILLAGE).count()
+def _villages_by_start(programmes: list[Programme], code: str | None) -> dict[int, dict]:
+    """Per programme, how many of its kelurahan in ``code`` start reporting on each date.
+    Targets that do not nest are counted in the database, one grouped query per length of
+    target code for all the programmes together; nested ones (a kelurahan inside a targeted
+    kecamatan) need the per-kelurahan rule of programme.stats."""
+    targets: dict[int, dict[str, date]] = defaultdict(dict)
+    rows = TargetArea.objects.filter(phase__programme__in=programmes).values_list(
+        "phase__programme_id", "area_id", "phase__starts_on"
+    )
+    for programme_id, target, start in rows:
+        found = targets[programme_id]
+        found[target] = min(start, found.get(target, start))
+    starts: dict[int, dict[date, int]] = {p.pk: defaultdict(int) for p in programmes}
+    flat: dict[int, set[str]] = defaultdict(set)  # target code length -> targets
+    for programme in programmes:
+        mine = targets[programme.pk]
+        if any(a != b and a.startswith(b + ".") for a in mine for b in mine):
+            expected = programme_stats.expected_areas(programme)
+            for village, (_name, first) in expected.items():
+                if code is None or village.startswith(code + ".") or village == code:
+                    starts[programme.pk][first] += 1
+            continue
+        for target in mine:
+            flat[len(target)].add(target)
+    villages: dict[str, int] = {}
+    for length, codes in flat.items():
+        grouped = (
+            Area.objects.filter(in_area(code, "code"), level=Level.VILLAGE)
+            .annotate(target=Substr("code", 1, length))
+            .filter(target__in=codes)
+            .values("target")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        villages |= {row["target"]: row["n"] for row in grouped}
+    for programme in programmes:
+        mine = targets[programme.pk]
+        if not any(a != b and a.startswith(b + ".") for a in mine for b in mine):
+            for target, first in mine.items():
+                starts[programme.pk][first] += villages.get(target, 0)
     return starts
 
 
-def _missing(programme: Programme, code: str | None, period: Period, today: date) -> int:
-    """Reports of ``programme`` due in the period (and already past due) from kelurahan in
-    ``code`` that were never filed: expected (kelurahan, period) pairs counted by phase start,
-    so the work grows with the number of kelurahan, not kelurahan × periods."""
+def _due_periods(programme: Programme, period: Period, today: date) -> list[date]:
     months, due_days = programme.report_period, programme.report_due_days
-    due = [
+    return [
         start
         for start in periods.ended_periods(programme.reports_start, today, months)
         if period.start <= periods.due_on(start, months, due_days) <= period.end
         and periods.due_on(start, months, due_days) < today
     ]
-    if not due:
+
+
+def _missing(code: str | None, period: Period, today: date) -> int:
+    """Condition reports due in the period (and already past due) from kelurahan in ``code``
+    that were never filed, over every programme asking for them: expected (kelurahan, period)
+    pairs counted by phase start, so the work grows with the number of kelurahan, not
+    kelurahan × periods; filed ones from the summary where it covers them."""
+    due = {p.pk: (p, _due_periods(p, period, today)) for p in _reporting_programmes(code)}
+    programmes = [p for p, periods_due in due.values() if periods_due]
+    if not programmes:
         return 0
-    starts = _villages_by_start(programme, code)
-    expected = sum(
-        n for first, n in starts.items() for p in due if periods.period_end(p, months) >= first
-    )
-    filed = summaries.condition_filed(code, programme.pk, due)
+    due = {p.pk: due[p.pk][1] for p in programmes}
+    starts = _villages_by_start(programmes, code)
+    filed = summaries.condition_filed(code, due)
     if filed is None:
-        filed = ConditionReport.objects.filter(
-            in_area(code, "area_id"), programme=programme, period_start__in=due
-        ).count()
-    return max(expected - filed, 0)
+        filed = defaultdict(int)
+        for programme in programmes:
+            filed[programme.pk] = ConditionReport.objects.filter(
+                in_area(code, "area_id"), programme=programme, period_start__in=due[programme.pk]
+            ).count()
+    missing = 0
+    for programme in programmes:
+        months = programme.report_period
+        expected = sum(
+            n
+            for first, n in starts[programme.pk].items()
+            for p in due[programme.pk]
+            if periods.period_end(p, months) >= first
+        )
+        missing += max(expected - filed.get(programme.pk, 0), 0)
+    return missing
 
 
-def screening_table(period: Period, how: summaries.Split | None = None) -> Table:
-    """Posts screened by Cek Lowongan: checks record no area, so this is the national count."""
+def screening_table(
+    period: Period, how: summaries.Split | None = None, code: str | None = None
+) -> Table:
+    """Posts screened by Cek Lowongan: checks record no area, so this is the national count
+    (``how`` and ``code``: a summarised page's split, whose summary rows it shares)."""
     how = how or summaries.split(None, period.start, period.end)
     labels = dict(CheckLevel.choices)
-    found = summaries.counts("check_level", None, how)
+    found = summaries.counts("check_level", code, how)
     rows = sorted(((str(labels.get(k, k)), n) for k, n in found.items() if n), key=lambda r: -r[1])
     return Table(
         "screening",
@@ -376,10 +417,18 @@ def build(code: str | None, period: Period, today: date | None = None) -> Dashbo
         reports_tables(code, how)
         + referral_tables(code, period, today)
         + programme_tables(code, period, today)
-        + [screening_table(period, summaries.split(None, period.start, period.end, today))]
+        + [_screening(code, period, how, today)]
     )
     children, level = child_rows(code, period, how)
     return Dashboard(area, period, tables, children, level, how.as_of)
+
+
+def _screening(code: str | None, period: Period, how: summaries.Split, today: date) -> Table:
+    """The country's screened posts: from the page's own split when it reads the summary (the
+    same months and marks), else from the country's."""
+    if how.months:
+        return screening_table(period, how, code)
+    return screening_table(period, summaries.split(None, period.start, period.end, today))
 
 
 def city_dashboard(code: str = "12.71", period: Period | None = None) -> Dashboard:

@@ -19,11 +19,11 @@ month) and any month not counted, or counted in an older layout.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import CharField, Count, F, Q, Sum, Value
+from django.db.models import CharField, Count, F, Q, Subquery, Sum, Value
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -72,6 +72,17 @@ class Split:
     as_of: object = None  # when the oldest summarised month was counted
     marks: tuple = ()  # ((month, {model: highest id counted}), ...)
     grain: int = KECAMATAN_LENGTH
+    tops: dict = field(default_factory=dict)  # {model: its highest id now}, read with the marks
+    # The summary's rows for an area, read once per page: {code: {(measure, area, key): n}}.
+    cache: dict = field(default_factory=dict, compare=False)
+
+    def reads_live(self, model) -> bool:
+        """Whether ``model`` has rows to read live: days outside the counted months, or rows
+        added since a month was counted (none when its highest id is at or below the marks)."""
+        if self.live:
+            return True
+        lowest = min((marks[model] for _month, marks in self.marks), default=None)
+        return lowest is not None and self.tops.get(model, lowest + 1) > lowest
 
 
 def grain_for(code: str | None) -> int:
@@ -80,9 +91,21 @@ def grain_for(code: str | None) -> int:
 
 
 def counted(months: list[date]) -> dict[date, SummaryMonth] | None:
-    """The SummaryMonth of each month, or None unless every one was counted in this layout."""
-    found = {row.month: row for row in SummaryMonth.objects.filter(month__in=months, layout=LAYOUT)}
+    """The SummaryMonth of each month, or None unless every one was counted in this layout.
+    Each row also carries the tables' highest ids now (``top_<field>``, in the same query), so
+    that a page need not ask for rows added since counting when there are none."""
+    tops = {
+        f"top_{name}": Subquery(model.objects.order_by("-pk").values("pk")[:1])
+        for model, name in MARKS.items()
+    }
+    rows = SummaryMonth.objects.filter(month__in=months, layout=LAYOUT).annotate(**tops)
+    found = {row.month: row for row in rows}
     return found if len(found) == len(set(months)) else None
+
+
+def _tops(found: dict[date, SummaryMonth]) -> dict:
+    row = next(iter(found.values()))
+    return {model: getattr(row, f"top_{name}") or 0 for model, name in MARKS.items()}
 
 
 def month_start(day: date) -> date:
@@ -117,7 +140,7 @@ def split(code: str | None, start: date, end: date, today: date | None = None) -
         (m, {model: getattr(found[m], field) for model, field in MARKS.items()}) for m in months
     )
     as_of = min(row.refreshed_at for row in found.values())
-    return Split(live, (months[0], months[-1]), as_of, marks, grain_for(code))
+    return Split(live, (months[0], months[-1]), as_of, marks, grain_for(code), _tops(found))
 
 
 def _live_q(model, how: Split) -> Q:
@@ -163,17 +186,17 @@ def dates_q(ranges: list[tuple[date, date]]) -> Q:
 
 
 def counts(measure: str, code: str | None, how: Split) -> dict[str, int]:
-    """{value: count} of ``measure`` in ``code`` over the period ``how`` splits."""
-    model, field, choices = SOURCES[measure]
+    """{value: count} of ``measure`` in ``code`` over the period ``how`` splits (screened
+    posts keep no area: theirs are the country's whatever ``code``)."""
+    model, field_name, choices = SOURCES[measure]
     out: dict[str, int] = {}
-    if how.live or how.marks:
-        rows = model.objects.filter(in_area(code, "area_id"), _live_q(model, how))
-        _merge(out, _live(rows, field, choices))
-    if how.months:
-        summary = MonthlyCount.objects.filter(
-            in_area(code, "area"), grain=how.grain, measure=measure, month__range=how.months
-        )
-        _merge(out, {r["key"]: r["n"] for r in summary.values("key").annotate(n=Sum("n"))})
+    if how.reads_live(model):
+        where = Q() if model is Check else in_area(code, "area_id")
+        rows = model.objects.filter(where, _live_q(model, how))
+        _merge(out, _live(rows, field_name, choices))
+    for (kind, _area, key), n in _summary(code, how).items():
+        if kind == measure:
+            _merge(out, {key: n})
     return out
 
 
@@ -181,20 +204,33 @@ def counts_by_area(measure: str, code: str | None, how: Split, length: int) -> d
     """{code prefix of ``length``: count of ``measure`` over all its values}."""
     model, _field, _choices = SOURCES[measure]
     out: dict[str, int] = {}
-    if how.live or how.marks:
+    if how.reads_live(model):
         rows = model.objects.filter(in_area(code, "area_id"), _live_q(model, how))
         grouped = rows.annotate(g=Substr("area_id", 1, length)).values("g").annotate(n=Count("pk"))
         _merge(out, {r["g"]: r["n"] for r in grouped.order_by()})
-    if how.months:
-        summary = MonthlyCount.objects.filter(
-            in_area(code, "area"), grain=how.grain, measure=measure, month__range=how.months
-        )
-        if length >= how.grain:  # rows already per listed area (or coarser: not listed)
-            grouped = summary.values(g=F("area")).annotate(n=Sum("n"))
-        else:
-            grouped = summary.values(g=Substr("area", 1, length)).annotate(n=Sum("n"))
-        _merge(out, {r["g"][:length]: r["n"] for r in grouped.order_by()})
+    for (kind, area, _key), n in _summary(code, how).items():
+        if kind == measure:
+            _merge(out, {area[:length]: n})
     return out
+
+
+def _summary(code: str | None, how: Split) -> dict[tuple[str, str, str], int]:
+    """{(measure, area, key): count} of every measure in ``code`` at the page's grain over the
+    summarised months (and the country's screened posts, filed under ""): one query a page."""
+    if not how.months:
+        return {}
+    if code not in how.cache:
+        where = Q() if code is None else in_area(code, "area") | Q(area="", measure="check_level")
+        rows = (
+            MonthlyCount.objects.filter(
+                where, grain=how.grain, measure__in=list(SOURCES), month__range=how.months
+            )
+            .values_list("measure", "area", "key")
+            .annotate(n=Sum("n"))
+            .order_by()
+        )
+        how.cache[code] = {(measure, area, key): n for measure, area, key, n in rows}
+    return how.cache[code]
 
 
 def _merge(into: dict, more: dict) -> None:
@@ -259,7 +295,7 @@ def _highest_id(model) -> int:
 
 def _month_rows(month: date, marks: dict):
     last = next_month(month) - timedelta(days=1)
-    for measure, (model, field, choices) in SOURCES.items():
+    for measure, (model, field_name, choices) in SOURCES.items():
         rows = model.objects.filter(created_q(month, last), pk__lte=marks[model])
         area = (
             Value("", output_field=CharField())
@@ -268,14 +304,14 @@ def _month_rows(month: date, marks: dict):
         )
         rows = rows.annotate(kec=area)
         if choices is None:
-            for r in rows.values("kec", field).annotate(n=Count("pk")).order_by():
+            for r in rows.values("kec", field_name).annotate(n=Count("pk")).order_by():
                 yield MonthlyCount(
-                    month=month, area=r["kec"], measure=measure, key=r[field], n=r["n"]
+                    month=month, area=r["kec"], measure=measure, key=r[field_name], n=r["n"]
                 )
             continue
         found = rows.values("kec").annotate(
             **{
-                f"v{n}": Count("pk", filter=Q(**{f"{field}__icontains": f'"{value}"'}))
+                f"v{n}": Count("pk", filter=Q(**{f"{field_name}__icontains": f'"{value}"'}))
                 for n, value in enumerate(choices.values)
             }
         )
@@ -364,37 +400,56 @@ def condition_due(code: str | None, start: date, end: date) -> tuple[int, int] |
         last = min(end, next_month(month) - timedelta(days=1))
         added |= Q(pk__gt=row.condition_mark, due_on__gte=max(start, month), due_on__lte=last)
     lowest = min(row.condition_mark for row in found.values())
+    if _tops(found)[ConditionReport] <= lowest:  # nothing added since counting
+        return total, on_time
     late = ConditionReport.objects.filter(in_area(code, "area_id"), added, pk__gt=lowest).aggregate(
         all=Count("pk"), on_time=Count("pk", filter=Q(filed_on__lte=F("due_on")))
     )
     return total + late["all"], on_time + late["on_time"]
 
 
-def condition_filed(code: str | None, programme_id: int, periods: list[date]) -> int | None:
-    """How many condition reports of the programme in ``code`` were filed for ``periods``
-    (their first days), from the summary; None as ``condition_due``."""
+def condition_filed(code: str | None, due: dict[int, list[date]]) -> dict[int, int] | None:
+    """{programme id: condition reports in ``code`` filed for its ``due`` periods (their first
+    days)}, from the summary in one query for all the programmes; None as ``condition_due``."""
     if code is not None and len(code) > SUMMARISED_UP_TO:
         return None
-    months = sorted({month_start(p) for p in periods})
+    months = sorted({month_start(p) for periods in due.values() for p in periods})
     found = counted(months) if months else None
     if found is None:
         return None
-    keys = [f"{programme_id}:{p}" for p in periods]
-    summed = MonthlyCount.objects.filter(
-        in_area(code, "area"),
-        grain=grain_for(code),
-        measure=CONDITION_FILED,
-        month__in=months,
-        key__in=keys,
-    ).aggregate(n=Sum("n"))["n"]
-    added = Q(pk__in=[])
-    for period in periods:
-        added |= Q(pk__gt=found[month_start(period)].condition_mark, period_start=period)
+    keys = [f"{pk}:{p}" for pk, periods in due.items() for p in periods]
+    summed = (
+        MonthlyCount.objects.filter(
+            in_area(code, "area"),
+            grain=grain_for(code),
+            measure=CONDITION_FILED,
+            month__in=months,
+            key__in=keys,
+        )
+        .values_list("key")
+        .annotate(n=Sum("n"))
+        .order_by()
+    )
+    out: dict[int, int] = defaultdict(int)
+    for key, n in summed:
+        out[int(key.split(":")[0])] += n
     lowest = min(row.condition_mark for row in found.values())
-    late = ConditionReport.objects.filter(
-        in_area(code, "area_id"), added, programme_id=programme_id, pk__gt=lowest
-    ).count()
-    return (summed or 0) + late
+    if _tops(found)[ConditionReport] <= lowest:  # nothing added since counting
+        return out
+    added = Q(pk__in=[])
+    for pk, periods in due.items():
+        for period in periods:
+            mark = found[month_start(period)].condition_mark
+            added |= Q(pk__gt=mark, programme_id=pk, period_start=period)
+    late = (
+        ConditionReport.objects.filter(in_area(code, "area_id"), added, pk__gt=lowest)
+        .values("programme_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in late:
+        out[row["programme_id"]] += row["n"]
+    return out
 
 
 def months_to_refresh(today: date | None = None) -> list[date]:
