@@ -223,8 +223,15 @@ class Client:
             "Cookie": f"csrftoken={self.cookie}",
             "Referer": "http://127.0.0.1/lapor/",
         }
-        self.conn.request("POST", path, body=body, headers=headers)
-        response = self.conn.getresponse()
+        try:
+            self.conn.request("POST", path, body=body, headers=headers)
+            response = self.conn.getresponse()
+        except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+            # The server closes a connection idle past its keep-alive (5 s), as one may be while
+            # a loaded machine readies the other clients: reconnect, as a browser does.
+            self.conn.close()
+            self.conn.request("POST", path, body=body, headers=headers)
+            response = self.conn.getresponse()
         response.read()
         return response.status
 
