@@ -336,3 +336,40 @@ def test_a_post_lost_on_a_weak_signal_is_kept_not_lost(new_page, shot, cache_and
     page.click("[data-outbox-send]")
     status_starts(page, "Terkirim")
     assert Outreach.objects.get().adults_f == 9
+
+
+def test_a_stuck_item_is_opened_fixed_and_sent(new_page, shot):
+    programme = make_malang_programme()
+    relawan = personas.ketawanggede_relawan()
+    page = new_page(viewport=PHONE)
+    sign_in(page, relawan.username)
+    page.goto(f"/program/{programme.pk}/laporan-kondisi/isi/")
+    controlled(page)
+    page.context.set_offline(True)
+    fill_condition_report(page)
+    first = page.locator("input[type=number]").first
+    first.fill("-1")  # the server refuses a negative count
+    page.click("button[name=save]")
+    page.wait_for_selector(f"#outbox-text:has-text('{PENDING}: 1')")
+
+    page.context.set_offline(False)
+    status_starts(page, "Belum terkirim")
+    (item,) = kept_items(page)
+    assert item["state"] == "invalid"
+    page.goto("/kotak-keluar/")
+    page.wait_for_selector("text=perlu diperbaiki")
+    shot(page, "stuck")
+    page.click(f"[data-outbox-item='{item['id']}'] >> text=Buka formulir")
+    page.wait_for_url("**kotak=*")
+    first = page.locator("input[type=number]").first
+    page.wait_for_function("() => document.querySelector('form[data-outbox-restored]') !== null")
+    assert first.input_value() == "-1"
+    assert page.input_value("input[name=submission_id]") == item["id"]
+    first.fill("3")
+    page.click("button[name=save]")
+    status_starts(page, "Terkirim")
+    assert kept_items(page) == []
+    report = ConditionReport.objects.get(programme=programme)
+    numbers = [value.number for value in report.values.all() if value.number is not None]
+    assert 3 in numbers and sum(numbers) == 3
+    shot(page, "fixed-and-sent")
