@@ -49,6 +49,21 @@ def queue_text(
     return message
 
 
+def release_held(contact: Contact, *, since=None) -> list[int]:
+    """After a resident answers: queue again, as free text now that the window is open, each
+    message that went out only as the "new message" template since ``since`` (the contact's
+    previous message; None: ever). Call it with the contact's ``last_inbound_at`` from before
+    the new message, so that each held message is released once. The new messages' ids."""
+    held = OutboundMessage.objects.filter(
+        contact=contact,
+        template=templates.NEW_MESSAGE,
+        status__in=[OutboundStatus.SENT, OutboundStatus.DELIVERED],
+    )
+    if since is not None:
+        held = held.filter(sent_at__gt=since)
+    return [queue_text(contact, message.text).pk for message in held.order_by("created_at")]
+
+
 def status_update(channel: str, event) -> None:
     """A provider's delivery report: delivered (or read) and failed move the message on."""
     new = {"delivered": OutboundStatus.DELIVERED, "read": OutboundStatus.DELIVERED}

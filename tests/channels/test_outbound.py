@@ -74,6 +74,27 @@ def test_a_message_outside_the_window_goes_out_as_its_template(provider, queue, 
     assert "Tim membalas" not in json.dumps(body)  # the team's words wait for the resident
 
 
+def test_held_messages_are_released_once_the_resident_answers(
+    provider, queue, drain, django_capture_on_commit_callbacks
+):
+    resident = contact(hours_ago=30)
+    first = queue(resident, "Pesan pertama dari tim.")
+    second = queue(resident, "Pesan kedua dari tim.")
+    drain()
+    assert [body["type"] for _p, body, _h in provider.requests] == ["template", "template"]
+    before = resident.last_inbound_at
+    Contact.objects.filter(pk=resident.pk).update(last_inbound_at=timezone.now())
+    resident.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        released = outbound.release_held(resident, since=before)
+    drain()
+    texts = [body["text"]["body"] for _p, body, _h in provider.requests[2:]]
+    assert texts == ["Pesan pertama dari tim.", "Pesan kedua dari tim."]
+    assert len(released) == 2 and first.pk not in released and second.pk not in released
+    # The resident writes again: nothing is held any more.
+    assert outbound.release_held(resident, since=resident.last_inbound_at) == []
+
+
 def test_the_registry_templates_render_without_personal_data():
     for template in templates.REGISTRY.values():
         assert template.name.startswith("sigap_") and template.name.islower()
@@ -239,3 +260,19 @@ def test_a_media_id_that_is_not_one_is_never_requested(provider):
     with pytest.raises(TransportError):
         transport("whatsapp").fetch_media("../../me/accounts")
     assert provider.requests == []
+
+
+def test_an_sms_is_answered_by_sms_through_the_gateway(
+    client, provider, drain, django_capture_on_commit_callbacks
+):
+    from tests.channels.conftest import SMS_KEY, post_sms
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post_sms(client, fixture_json("sms_incoming.json")).status_code == 200
+    drain()
+    forms = [body for path, body, _headers in provider.requests if path == "/sms/send"]
+    assert forms and all(f["sendto"] == "6285218761111" and f["password"] == SMS_KEY for f in forms)
+    assert all(len(f["message"]) <= 160 for f in forms) and len(forms) <= transports.SMS_MAX_PARTS
+    reply = OutboundMessage.objects.get(channel="sms")
+    assert (reply.status, reply.provider_id) == ("sent", f"sigap-{reply.pk}")
+    assert forms[0]["messageid"] == reply.provider_id
