@@ -260,7 +260,8 @@ def refresh(months: list[date]) -> int:
     condition_mark = _highest_id(ConditionReport)
     conditions = _condition_rows(months, condition_mark)
     for month in months:
-        marks = {model: _highest_id(model) for model in MARKS} | {ConditionReport: condition_mark}
+        marks = {model: _highest_id(model) for model in MARKS if model is not ConditionReport}
+        marks[ConditionReport] = condition_mark
         rows = _rolled_up(list(_month_rows(month, marks)) + conditions.get(month, []))
         with transaction.atomic():
             MonthlyCount.objects.filter(month=month).delete()
