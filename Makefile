@@ -81,6 +81,7 @@ bench: install
 	$(PY) bench/intake.py
 	$(PY) bench/tasks.py
 	$(PY) bench/screening.py
+	$(PY) bench/channels.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts build
