@@ -168,3 +168,12 @@ def test_outside_whatsapps_window_a_notice_goes_out_as_its_template(
     assert body["template"]["name"] == "sigap_rujukan_baru"
     parameters = body["template"]["components"][0]["parameters"]
     assert [p["text"] for p in parameters] == ["R-000042", "http://127.0.0.1:8000/rujukan/42/"]
+
+
+def test_every_kind_a_person_may_choose_has_an_approved_template():
+    from sigap.channels import templates
+    from sigap.notifications.models import MESSAGE_KINDS
+
+    assert set(staff.TEMPLATES) == set(MESSAGE_KINDS)
+    for name in staff.TEMPLATES.values():
+        assert templates.get(name).param_count == 2  # the reference and the link

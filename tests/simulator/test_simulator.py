@@ -204,3 +204,13 @@ def test_a_message_signed_with_another_secret_is_refused(live_server, settings):
     response = httpx.post(live_server.url + url, headers=headers, **body)
     assert response.status_code == 403 and not InboundMessage.objects.exists()
     assert url == reverse("channels:whatsapp")
+
+
+@pytest.mark.parametrize("channel", ["whatsapp", "telegram"])
+def test_sigaps_transports_fetch_a_photo_sent_from_the_page(live_server, settings, channel):
+    from sigap.channels.transports import transport
+
+    simulator_settings(settings, live_server.url)
+    photo = SimMedia.objects.create(content=b"\x89PNG\r\n\x1a\nimage", content_type="image/png")
+    content, content_type = transport(channel).fetch_media(f"sim-{photo.pk}")
+    assert (content, content_type) == (b"\x89PNG\r\n\x1a\nimage", "image/png")
