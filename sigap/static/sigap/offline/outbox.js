@@ -137,7 +137,9 @@
   if (meta) { localStorage.setItem("sigap-user", meta.content); }
   var key = meta ? meta.content : localStorage.getItem("sigap-user") || "";
   var mine = dbName(key);
-  var names = key ? [mine, ANON] : [ANON];
+  // Anonymous drafts are seen and sent only while nobody is signed in: a person signing in on
+  // a shared phone must not get someone else's receipt code.
+  var names = [mine];
   var busy = false;
 
   function t(name, values) {
@@ -250,20 +252,23 @@
     }
   }
 
+  // What the round did, in the bar: a receipt is shown at once; an item that did not go is
+  // told before those that went (and, asked for by the person, its server page is shown).
   async function report(results, byPerson) {
-    var last = results[results.length - 1];
-    if (!last) { return say(""); }
-    var state = last.result.state;
-    if (state === "sent" && last.item.kind === "report") {
-      await say(t("sent", { title: last.item.title }));
-      return showPage(last.result.html, last.result.url);
+    var sent = results.filter(function (r) { return r.result.state === "sent"; }).pop();
+    var stuck = results.filter(function (r) { return r.result.state !== "sent"; }).pop();
+    if (sent && sent.item.kind === "report") {
+      await say(t("sent", { title: sent.item.title }));
+      return showPage(sent.result.html, sent.result.url);
     }
-    if (state === "sent") { return say(t("sent", { title: last.item.title }), last.result.url); }
-    if (byPerson && (state === "conflict" || state === "invalid")) {
-      await say(t(state));
-      return showPage(last.result.html, last.result.url);
+    if (stuck) {
+      var state = stuck.result.state;
+      var answered = state === "conflict" || state === "invalid";
+      await say(t(state), answered && !byPerson ? bar.dataset.outboxUrl : null);
+      if (answered && byPerson) { showPage(stuck.result.html, stuck.result.url); }
+      return;
     }
-    return say(t(state), state === "conflict" || state === "invalid" ? bar.dataset.outboxUrl : null);
+    return say(sent ? t("sent", { title: sent.item.title }) : "", sent && sent.result.url);
   }
 
   async function sendOne(form, item) {
@@ -456,6 +461,16 @@
         var field = idField(form);
         if (field) { field.value = randomId(); }
       });
+      // Its CSRF tokens may predate a new sign-in; the cookie's value is always accepted.
+      var token = /(?:^|;\s*)csrftoken=([^;]+)/.exec(document.cookie);
+      if (token) {
+        document.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (input) {
+          input.value = token[1];
+        });
+        if (document.body.hasAttribute("hx-headers")) {
+          document.body.setAttribute("hx-headers", JSON.stringify({ "X-CSRFToken": token[1] }));
+        }
+      }
       message.text = t("cached");
     }
     await forgetPosted();
