@@ -10,6 +10,7 @@ their bytes, so a photo sent twice is recognised as the same photo.
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 CHUNK = 64 * 1024
 
@@ -22,11 +23,11 @@ def file_digest(chunks: Iterable[bytes]) -> str:
 
 
 def fingerprint(
-    values: Mapping[str, Iterable], files: Mapping[str, Iterable[str]] | None = None
+    values: Mapping[str, Iterable[object]], files: Mapping[str, Iterable[str]] | None = None
 ) -> str:
     """``values``: each name's values (strings, numbers, booleans); ``files``: each name's files'
     SHA-256 (``file_digest``)."""
-    content = {}
+    content: dict[str, Any] = {}
     for name, items in values.items():
         kept = sorted(_normal(v) for v in items if _normal(v) != "")
         if kept:
@@ -38,13 +39,13 @@ def fingerprint(
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def json_fingerprint(data) -> str:
+def json_fingerprint(data: object) -> str:
     """The fingerprint of a JSON request's validated body."""
     text = json.dumps(data, sort_keys=True, ensure_ascii=True, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _normal(value) -> str:
+def _normal(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value).strip()
