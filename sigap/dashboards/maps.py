@@ -6,10 +6,12 @@ kelurahan) is drawn with its kecamatan's outlines, all in its colour. Classes: "
 count of zero that may be shown), "hidden (<k)" (a suppressed count), then four ranges.
 """
 
+import hashlib
 import json
 import math
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import escape
@@ -22,6 +24,7 @@ from sigap.regions.models import AreaShape, Level, prefix_bounds
 
 WIDTH = 1000.0
 LABELLED_AT_MOST = 40  # more areas than this and names would cover the map: the table has them
+SHAPES_CACHE_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -61,8 +64,24 @@ def legend(ranges: list[tuple[int, int]], k: int, used: dict[str, int]) -> list[
 
 
 def shapes_for(rows: list[AreaRow]) -> dict[str, list]:
-    """Polygons per child area: its own simplified outline, else its kecamatan's."""
+    """Polygons per child area: its own simplified outline, else its kecamatan's. Kept in the
+    cache for SHAPES_CACHE_SECONDS under the areas' codes and the number of outlines stored
+    (an import that adds or removes outlines is seen at once; one that redraws the same ones
+    within the hour)."""
     codes = [row.area.code for row in rows]
+    if not codes:
+        return {}
+    digest = hashlib.sha256(",".join(codes).encode()).hexdigest()[:32]
+    key = f"dashboards:shapes:{digest}:{AreaShape.objects.count()}"
+    found = cache.get(key)
+    if found is None:
+        found = _shapes(rows, codes)
+        if found:
+            cache.set(key, found, SHAPES_CACHE_SECONDS)
+    return found
+
+
+def _shapes(rows: list[AreaRow], codes: list[str]) -> dict[str, list]:
     own = dict(AreaShape.objects.filter(area__in=codes).values_list("area_id", "geometry"))
     out = {code: _polygons(text) for code, text in own.items()}
     missing = [code for code in codes if code not in own]
