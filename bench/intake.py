@@ -20,7 +20,9 @@ a burst is answered first and completed as soon as there is room. The figures ar
 reporter gets (submissions accepted per second, latency); beside them the bench prints how many
 reports were still waiting for the worker when the load stopped, how long the worker took to
 finish them, and the sustained rate: reports completed per second from the first submission
-to the last one processed.
+to the last one processed. At the end it counts the reports accepted (answered 200), stored
+and completed: ``backlog_end_<db>`` is what the worker left undone (``backlog_<db>`` the most
+that waited when a phase stopped).
 """
 
 import argparse
@@ -170,6 +172,19 @@ def drain(env: dict, timeout: float = 120.0) -> tuple[int, int, float]:
     return int(first), int(left), float(seconds)
 
 
+def report_counts(env: dict) -> tuple[int, int]:
+    """(reports stored, reports completed by the worker) in the bench's database now."""
+    code = (
+        "import django; django.setup()\n"
+        "from sigap.cases.models import Report\n"
+        "print(Report.objects.count(), Report.objects.filter(processed_at__isnull=False).count())"
+    )
+    done = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=120, check=True)  # fmt: skip
+    stored, completed = done.stdout.split()
+    return int(stored), int(completed)
+
+
 QUERY_COUNT = """
 import json, re, sys, urllib.parse
 import django
@@ -307,7 +322,7 @@ def measure(database_url: str, tmp: str, args) -> dict:
     server = start_server(env, port, args.workers, args.threads)
     worker = start_worker(env)
     try:
-        load(port, "/lapor/", args.clients, 1.0)  # warm-up: workers, connections, caches
+        warm = load(port, "/lapor/", args.clients, 1.0)  # warm-up: workers, connections, caches
         load(port, "/bench/bare/", args.clients, 1.0)
         drain(env)
         worker_before = server_cpu_seconds(worker)
@@ -326,6 +341,8 @@ def measure(database_url: str, tmp: str, args) -> dict:
         intake["worker_cpu_ms"] = round(worker_ms / intake["ok"], 2) if intake["ok"] else 0.0
         intake["backlog"], intake["drain_s"] = backlog, round(drains / args.rounds, 2)
         intake["sustained_per_s"] = round(intake["ok"] / (intake["wall"] + drains), 1)
+        intake["accepted"] = len(warm["latencies"]) + intake["ok"]
+        intake["stored"], intake["completed"] = report_counts(env)
     finally:
         for process in (worker, server):
             process.terminate()
@@ -373,7 +390,8 @@ def main() -> None:
         print(f"{db:6} worker: at most {intake['backlog']} reports waiting when a phase "
               f"stopped, done {intake['drain_s']} s later on average, "
               f"{intake['worker_cpu_ms']} ms CPU each; "
-              f"sustained {intake['sustained_per_s']}/s")  # fmt: skip
+              f"sustained {intake['sustained_per_s']}/s; {intake['accepted']} reports "
+              f"accepted, {intake['stored']} stored, {intake['completed']} completed")  # fmt: skip
     summary = {"clients": args.clients, "seconds": args.seconds, "rounds": args.rounds,
                "workers": args.workers, "threads": args.threads,
                "backend": args.backend}  # fmt: skip
@@ -394,6 +412,10 @@ def main() -> None:
             round(intake["sustained_per_s"] / bare["per_s"], 2) if bare["per_s"] else 0
         )
         summary[f"bare_cpu_ms_per_request_{db}"] = bare["cpu_ms"]
+        # Every accepted report stored and completed: nothing left for the worker at the end.
+        summary[f"reports_accepted_{db}"] = intake["accepted"]
+        summary[f"reports_completed_{db}"] = intake["completed"]
+        summary[f"backlog_end_{db}"] = intake["stored"] - intake["completed"]
     if args.json:
         print(json.dumps(summary))
 
