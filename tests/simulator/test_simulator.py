@@ -214,3 +214,20 @@ def test_sigaps_transports_fetch_a_photo_sent_from_the_page(live_server, setting
     photo = SimMedia.objects.create(content=b"\x89PNG\r\n\x1a\nimage", content_type="image/png")
     content, content_type = transport(channel).fetch_media(f"sim-{photo.pk}")
     assert (content, content_type) == (b"\x89PNG\r\n\x1a\nimage", "image/png")
+
+
+@pytest.mark.parametrize(
+    ("content", "error"),
+    [
+        (b"\xff\xd8\xff" + b"x" * 210_000, "Foto lebih besar dari 200 KB"),
+        (b"GIF89a not a photo we take", "Kirim foto JPEG atau PNG."),
+    ],
+)
+def test_a_photo_too_large_or_not_jpeg_or_png_is_refused(client, simulator, content, error):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    photo = SimpleUploadedFile("foto.jpg", content, content_type="image/jpeg")
+    data = {"kanal": "whatsapp", "nomor": "6281234500001", "teks": "", "foto": photo}
+    response = client.post("/kanal/simulator/kirim/", data)
+    assert response.status_code == 400 and error in response.text
+    assert not SimMessage.objects.exists() and not SimMedia.objects.exists()
