@@ -2,19 +2,21 @@
 outbox (IndexedDB) and are stored exactly once when the connection returns; pages opened before
 read offline from the service worker's cache; signing out leaves nothing behind."""
 
+from datetime import date
+
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
 from sigap.cases.models import Attachment, Report
 from sigap.programme import actions, stats
-from sigap.programme.models import ConditionReport, Outreach, Submission
+from sigap.programme.models import Attendance, ConditionReport, Outreach, Submission
 from sigap.regions.models import Area
 from tests import personas
 from tests.browser.conftest import PHONE
 from tests.browser.test_cases_e2e import photo_with_gps
-from tests.browser.test_programme_medan import sign_in
-from tests.programme.conftest import make_malang_programme
+from tests.browser.test_programme_medan import sign_in, with_totp
+from tests.programme.conftest import make_malang_programme, make_medan_programme
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PENDING = "Tersimpan di ponsel, belum terkirim"
@@ -373,3 +375,35 @@ def test_a_stuck_item_is_opened_fixed_and_sent(new_page, shot):
     numbers = [value.number for value in report.values.all() if value.number is not None]
     assert 3 in numbers and sum(numbers) == 3
     shot(page, "fixed-and-sent")
+
+
+def test_attendance_ticked_offline_is_saved_when_the_signal_returns(new_page, shot):
+    coordinator = personas.medan_coordinator()
+    secret = with_totp(coordinator)
+    event = actions.event_create(
+        actor=None,
+        programme=make_medan_programme(),
+        kind="sosialisasi",
+        title="Sosialisasi Pencegahan TPPO",
+        area=Area.objects.get(code=personas.TERJUN),
+        venue="Kantor Lurah Terjun",
+        starts_on=date(2026, 3, 10),
+        days=2,
+    )
+    for name, sex in [("Ani (Demo)", "p"), ("Budi (Demo)", "l"), ("Citra (Demo)", "p")]:
+        actions.participant_register(actor=None, event=event, name=name, sex=sex)
+    page = new_page(viewport=PHONE)
+    sign_in(page, coordinator.username, secret=secret)
+    page.goto(f"/program/kegiatan/{event.pk}/kehadiran/")
+    controlled(page)
+
+    page.context.set_offline(True)
+    for box in page.locator("input[type=checkbox]").all():
+        box.check()
+    page.click("text=Simpan kehadiran")
+    page.wait_for_selector(f"#outbox-text:has-text('{PENDING}: 1')")
+    assert Attendance.objects.count() == 0
+    shot(page, "kept")
+    page.context.set_offline(False)
+    status_starts(page, "Terkirim")
+    assert Attendance.objects.filter(participant__event=event).count() == 6
