@@ -1,6 +1,7 @@
 """WhatsApp, Telegram and SMS through the demo's simulator, clicked through in Chromium.
 
-A resident reports a recruiter by WhatsApp in the simulator and gets a receipt code → a case
+A resident reports a recruiter by WhatsApp in the simulator, with a photo of the offer, and
+gets a receipt code → a case
 worker finds the report in triage with channel WhatsApp and replies → the resident reads the
 reply in the simulator → a resident forwards a Cambodia "admin online" offer and gets "Risiko
 tinggi" with reasons → a focal point links their Telegram chat with a one-time code and gets
@@ -8,16 +9,18 @@ the notice of a new referral there. The messages go through SIGAP's real webhook
 transports; only the provider is the simulator on the same test server.
 """
 
+import io
 import re
 
 import pyotp
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from PIL import Image
 
 from sigap.cases import actions as cases
 from sigap.cases.choices import TraffickingStatus
-from sigap.cases.models import Report
+from sigap.cases.models import Attachment, Report
 from sigap.tasks.worker import run_pending
 from tests import personas
 from tests.browser.conftest import PHONE
@@ -78,6 +81,27 @@ def say(page, text: str, expect: str) -> str:
     return reply.inner_text()
 
 
+def small_jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (120, 80), (200, 60, 40)).save(out, format="JPEG")
+    return out.getvalue()
+
+
+def send_photo(page, expect: str) -> str:
+    before = page.locator(".sim-theirs").count()
+    page.set_input_files(
+        "#sim-photo",
+        files=[{"name": "iklan.jpg", "mimeType": "image/jpeg", "buffer": small_jpeg()}],
+    )
+    page.click("#sim-send button[type=submit]")
+    page.locator(".sim-mine .sim-photo").last.wait_for()
+    work()
+    page.locator(".sim-theirs").nth(before).wait_for()
+    reply = page.locator(".sim-theirs").last
+    reply.filter(has_text=expect).wait_for()
+    return reply.inner_text()
+
+
 def resident_reports_by_whatsapp(page, shot) -> str:
     page.goto(f"/kanal/simulator/?kanal=whatsapp&nomor={RESIDENT}")
     assert page.locator("label[for=sim-text]").is_visible()
@@ -91,7 +115,7 @@ def resident_reports_by_whatsapp(page, shot) -> str:
     if "(3/4)" not in answer:  # several places by that name: the first is Terjun, Medan Marelan
         say(page, "1", "(3/4)")
     say(page, "0812-3456-7890", "(4/4)")
-    say(page, "LEWATI", "YA")
+    send_photo(page, "Foto: ya")
     receipt = say(page, "YA", "")
     shot(page, "1-resident-reports-by-whatsapp")
     code = re.search(r"\d{4} \d{4} \d{4} \d{4}", receipt)
@@ -125,6 +149,7 @@ def focal_point_links_telegram(new_page, shot, focal):
     page.check("input[name=kinds][value='cases.referral']")
     page.click("form[action='/notifikasi/pesan/pilihan/'] button")
     chat = new_page(viewport=PHONE)
+    chat.set_default_timeout(30000)
     chat.goto(f"/kanal/simulator/?kanal=telegram&nomor={STAFF_CHAT}")
     say(chat, f"/start {code}", "Terhubung")
     page.goto("/notifikasi/pesan/")
@@ -157,9 +182,11 @@ def test_report_reply_job_check_and_referral_notice_by_message(
 ):
     worker, focal = with_totp(medan_case_worker), with_totp(uptd_focal_point)
     resident = new_page(viewport=PHONE)
+    resident.set_default_timeout(30000)  # a loaded CI machine: the worker's send, then a poll
     code = resident_reports_by_whatsapp(resident, shot)
     report = Report.objects.get()
     assert report.channel == "whatsapp" and report.is_anonymous
+    assert Attachment.objects.filter(report=report).count() == 1  # fetched from the simulator
     assert Report.objects.with_receipt(code.replace(" ", "")).get() == report
 
     reply = case_worker_replies(new_page, shot, worker, report)
