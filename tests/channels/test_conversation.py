@@ -465,7 +465,10 @@ def test_staff_see_the_channel_and_the_mask_never_the_number(client, resident, m
     report = Report.objects.get()
     login(client, medan_case_worker)
     queue = client.get("/laporan/").content.decode()
-    assert "WhatsApp" in queue and NUMBER not in queue
+    assert 'WhatsApp <span class="small muted">+62 812-••••-•890</span>' in queue
+    assert NUMBER not in queue
+    listed = AuditEvent.objects.get(action="personal.read", reason="reports.queue")
+    assert listed.detail == {"reports": [report.pk]}
     page = client.get(f"/laporan/{report.pk}/").content.decode()
     assert "WhatsApp pelapor:</strong> +62 812-••••-•890" in page
     for part in (NUMBER, NUMBER[2:], "0" + NUMBER[2:], "1234567890"):

@@ -19,7 +19,7 @@ from sigap.cases.indicators import INDICATORS
 from sigap.cases.models import Attachment
 from sigap.cases.views.common import private, run_posted
 from sigap.people import access, files
-from sigap.people.audit import audit_personal_read
+from sigap.people.audit import audit_personal_read, audit_record
 
 
 def _home_area(user):
@@ -58,8 +58,15 @@ def reports(request):
     """Handlers get their areas' queue; everyone else the reports they filed themselves."""
     handled = case_access.handled_reports(request.user)
     own = case_access.reports_visible_to(request.user).filter(submitted_by=request.user)
+    queue = list(handled.untriaged().select_related("area")[:200])
+    masked = [r.pk for r in queue if r.contact_mask]
+    if masked:  # a messaging contact's mask is personal data, even masked
+        audit_record(
+            actor=request.user, action="personal.read", object_type="report",
+            reason="reports.queue", detail={"reports": masked},
+        )  # fmt: skip
     context = {
-        "queue": handled.untriaged().select_related("area")[:200],
+        "queue": queue,
         "recent": handled.exclude(decision="").select_related("area", "case")[:50],
         "own": own.select_related("area", "case")[:200],
         "is_handler": bool(access.scopes(request.user, "cases.handle")),
