@@ -20,6 +20,7 @@ from sigap.notifications.models import (
     Notification,
 )
 from sigap.notifications.transports import Skipped, transports
+from sigap.people.audit import audit_record
 
 
 @transaction.atomic
@@ -147,16 +148,22 @@ def link_code_redeem(*, code: str, channel: str, address: str):
     link, _created = MessageLink.objects.get_or_create(user=found.user)
     link.channel, link.address, link.linked_at = channel, address, timezone.now()
     link.save(update_fields=["channel", "address", "linked_at"])
+    audit_record(
+        actor=found.user, action="message_link.link", obj=link, detail={"channel": channel}
+    )
     return found.user
 
 
+@transaction.atomic
 def message_unlink(*, user) -> bool:
     """Forget the user's chat (its number or id); the chosen kinds stay for a next link."""
-    return bool(
-        MessageLink.objects.filter(user=user, linked_at__isnull=False).update(
-            channel="", address="", linked_at=None
-        )
-    )
+    link = MessageLink.objects.filter(user=user, linked_at__isnull=False).first()
+    if link is None:
+        return False
+    link.channel, link.address, link.linked_at = "", "", None
+    link.save(update_fields=["channel", "address", "linked_at"])
+    audit_record(actor=user, action="message_link.unlink", obj=link)
+    return True
 
 
 def message_kinds_set(*, user, kinds) -> MessageLink:

@@ -182,6 +182,8 @@ ACTION_LABELS = {
     "membership.delete": _("Deleted a role"),
     "token.create": _("Created an API token"),
     "token.revoke": _("Revoked an API token"),
+    "message_link.link": _("Linked a chat for notices by message"),
+    "message_link.unlink": _("Unlinked the chat for notices by message"),
     "audit.export": _("Downloaded the audit log"),
     "report.submit": _("Report received"),
     "report.triage": _("Triaged a report"),

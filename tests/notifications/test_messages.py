@@ -13,6 +13,7 @@ from sigap.channels.models import OutboundMessage
 from sigap.notifications import actions
 from sigap.notifications.actions import notify
 from sigap.notifications.models import Delivery, LinkCode, MessageLink
+from sigap.people.models import AuditEvent
 from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +102,11 @@ def test_the_page_gives_a_code_saves_kinds_and_unlinks(client, chat, uptd_focal_
     client.post("/notifikasi/pesan/pilihan/", {"kinds": ["cases.nonsense"]})
     assert MessageLink.objects.get(user=uptd_focal_point).kinds == ["cases.referral", "alert.new"]
     client.post("/notifikasi/pesan/lepas/")
+    actions_logged = AuditEvent.objects.filter(actor=uptd_focal_point, object_type="messagelink")
+    assert sorted(actions_logged.values_list("action", flat=True)) == [
+        "message_link.link",
+        "message_link.unlink",
+    ]
     link = MessageLink.objects.get(user=uptd_focal_point)
     assert (link.is_linked, link.address) == (False, "")
     assert link.kinds == ["cases.referral", "alert.new"]
