@@ -16,7 +16,6 @@ from PIL import Image
 from sigap.cases import actions as cases
 from sigap.cases import choices as c
 from sigap.cases.models import Report
-from sigap.channels import transports
 from sigap.channels.models import (
     Contact,
     Conversation,
@@ -135,8 +134,8 @@ def jpeg() -> bytes:
 
 @pytest.fixture
 def resident(client, provider, drain, django_capture_on_commit_callbacks, areas):
-    if hasattr(provider, "media"):  # a real photo, as a phone sends it
-        provider.media["photo"] = (jpeg(), "image/jpeg")
+    provider.media["photo"] = (jpeg(), "image/jpeg")  # a real photo, as a phone sends it
+    provider.media["notaphoto"] = (b"%PDF-1.4 not a photo", "image/jpeg")
 
     def make(channel: str = "whatsapp", address: str | None = None) -> Resident:
         address = address or (NUMBER if channel == "whatsapp" else CHAT)
@@ -200,13 +199,11 @@ def test_a_resident_reports_by_message_and_gets_a_receipt_code(resident, channel
     link = ReportContact.objects.get()
     assert (link.report, link.contact) == (report, person.contact)
     assert not Conversation.objects.exists()
-    # The photo: fetched from the provider and attached when its transport can fetch media;
-    # until then its reference is kept.
-    if hasattr(transports.transport(channel), "fetch_media"):
-        attachment = report.attachments.get()
-        assert attachment.content_type == "image/jpeg" and link.photo_ref == ""
-    else:
-        assert link.photo_ref == "photo" and not report.attachments.exists()
+    # The photo: fetched from the provider, cleaned as uploads are, attached; its reference
+    # is not kept.
+    attachment = report.attachments.get()
+    assert attachment.content_type == "image/jpeg" and link.photo_ref == ""
+    assert report.timeline.filter(action="report.attached").exists()
     # The receipt code works here as on the status page.
     assert person.says(code) == "Status: Diterima, menunggu ditinjau"
 
@@ -227,6 +224,19 @@ def test_by_sms_three_questions_and_a_summary_that_fits_four_sms(resident):
     assert len(receipt_in(receipt)) == 16
     report = Report.objects.get()
     assert (report.channel, report.contact_mask) == ("sms", "+62 852-••••-•111")
+
+
+def test_a_file_that_is_no_photo_is_not_attached(resident):
+    person = resident("telegram")
+    person.says("LAPOR")
+    person.says(WHAT)
+    person.says("Terjun")
+    person.says("LEWATI")
+    assert "Foto: ya" in person.says("", photo="notaphoto")
+    assert "Kode tanda terima" in person.says("YA")
+    report = Report.objects.get()
+    assert not report.attachments.exists()
+    assert ReportContact.objects.get().photo_ref == ""  # refused, not kept for later
 
 
 def test_the_report_is_filed_once_even_if_confirmed_twice(resident):
