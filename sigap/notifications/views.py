@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages as django_messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -50,6 +51,10 @@ def _messages_page(request, *, code: str = ""):
         "code": code,
         "minutes": actions.LINK_CODE_MINUTES,
         "telegram_url": f"https://t.me/{bot}?start={code}" if bot and code else "",
+        # The demo's simulator (sigap/simulator) plays the bot: its Telegram chat, by address.
+        "simulator_url": reverse("simulator:chat") + "?kanal=telegram"
+        if settings.SIGAP_CHANNEL_SIMULATOR and code
+        else "",
     }
     return render(request, "notifications/messages.html", context)
 

@@ -94,7 +94,12 @@ def test_the_page_gives_a_code_saves_kinds_and_unlinks(client, chat, uptd_focal_
     code = page.context["code"]
     assert f"https://t.me/sigap_demo_bot?start={code}" in page.text
     assert f"HUBUNGKAN {code}" in page.text
-    staff.link_from_text(chat, f"/start {code}")
+    assert "/kanal/simulator/" not in page.text  # the simulator is off
+    settings.SIGAP_CHANNEL_SIMULATOR = True
+    page = client.post("/notifikasi/pesan/kode/")  # a new code: the first one stops working
+    assert "/kanal/simulator/?kanal=telegram" in page.text
+    assert "tidak berlaku" in staff.link_from_text(chat, f"/start {code}")
+    staff.link_from_text(chat, f"/start {page.context['code']}")
     page = client.get("/notifikasi/pesan/")
     assert "Terhubung" in page.text and "•••111" in page.text and CHAT not in page.text
     client.post("/notifikasi/pesan/pilihan/", {"kinds": ["cases.referral", "alert.new"]})
