@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from sigap.cases import actions as cases
 from sigap.cases import hashing
 from sigap.channels import conversation, outbound, providers, replies, staff
 from sigap.channels.models import (
@@ -153,7 +154,26 @@ def _answer(contact: Contact, event, photo_ref: str = "") -> str:
             return conversation.answer(current, text=event.text, photo_ref=photo_ref)
     _set_language(contact, replies.language(event.text, event.language))
     with translation.override(contact.language):
+        if what == "reply":
+            return _reply_to_team(contact, argument)
         return _text_for(what, argument)
+
+
+def _reply_to_team(contact: Contact, body: str) -> str:
+    """BALAS <message>: to the team handling the contact's latest report filed by message,
+    as the status page's message form sends it."""
+    link = (
+        ReportContact.objects.filter(contact=contact, report__erased_at__isnull=True)
+        .select_related("report")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if link is None:
+        return replies.no_report_text()
+    if not body:
+        return replies.reply_prompt()
+    cases.message_from_reporter(report=link.report, body=body[: replies.MAX_REPLY_BODY])
+    return replies.reply_sent_text()
 
 
 def _set_language(contact: Contact, language: str) -> None:

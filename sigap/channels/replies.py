@@ -23,6 +23,8 @@ STOP = {"stop", "berhenti", "unsubscribe", "/stop"}
 START = {"mulai", "start", "/start"}
 HELP = {"help", "bantuan", "menu", "info", "halo", "hai", "hi", "hello", "/help", "?"}
 CHECK = {"cek", "check", "/cek", "/check"}
+REPLY = {"balas", "reply", "/balas", "/reply"}
+MAX_REPLY_BODY = 2000  # characters, as the status page's message form takes
 MIN_POST = 40  # characters: a shorter text that is no command is not taken for a job post
 MAX_TEXT = 20_000  # as on the Cek Lowongan page
 TOP_REASONS = 3
@@ -43,7 +45,7 @@ def language(text: str, hint: str = "") -> str:
 
 
 def command(text: str) -> tuple[str, str]:
-    """(what, argument): what is stop, start, help, status, check or unknown."""
+    """(what, argument): what is stop, start, help, status, check, reply or unknown."""
     stripped = text.strip()
     first, _sep, rest = stripped.partition(" ")
     word = first.lower().strip(".,!")
@@ -53,6 +55,8 @@ def command(text: str) -> tuple[str, str]:
         return "start", ""
     if word in CHECK:
         return "check", rest.strip()
+    if word in REPLY:
+        return "reply", rest.strip()
     if RECEIPT.fullmatch(stripped) and hashing.clean_receipt(stripped):
         return "status", hashing.clean_receipt(stripped)
     if len(stripped) >= MIN_POST:
@@ -81,10 +85,26 @@ def too_many_text(minutes: int) -> str:
 def team_message_text(report: Report, body: str) -> str:
     """The team's message to the reporter, as it reaches them by message."""
     day = date_format(timezone.localtime(report.created_at), "j F Y")
-    return _("Message from the SIGAP team about your report of %(day)s:\n%(body)s") % {
+    text = _("Message from the SIGAP team about your report of %(day)s:\n%(body)s") % {
         "day": day,
         "body": body,
     }
+    return text + "\n\n" + _("To answer the team, send REPLY and your message.")
+
+
+def reply_sent_text() -> str:
+    return _("Your message was passed to the team handling your report.")
+
+
+def reply_prompt() -> str:
+    return _("Write your message after REPLY in one message, e.g. REPLY The agent called again.")
+
+
+def no_report_text() -> str:
+    return _(
+        "No report was filed from this number, so there is nobody to pass the message to. "
+        "Send REPORT to report."
+    )
 
 
 def unknown_text() -> str:

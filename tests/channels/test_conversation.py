@@ -412,9 +412,10 @@ def test_the_teams_message_reaches_the_resident_and_nobody_else(
             report=report, actor=medan_case_worker, body="Kami sudah menghubungi BP3MI."
         )
     drain()
-    message = person.inbox()[-1]
-    assert message.startswith("Pesan dari tim SIGAP tentang laporan Anda tanggal ")
-    assert message.endswith("\nKami sudah menghubungi BP3MI.")
+    message = person.inbox()[-1].splitlines()
+    assert message[0].startswith("Pesan dari tim SIGAP tentang laporan Anda tanggal ")
+    assert message[1] == "Kami sudah menghubungi BP3MI."
+    assert message[-1] == "Untuk menjawab tim, kirim BALAS dan pesan Anda."
     assert all("BP3MI" not in text for text in other.inbox())
     # The status by receipt code shows it too, as before.
     assert person.says(code).endswith("Kami sudah menghubungi BP3MI.")
@@ -448,7 +449,26 @@ def test_the_team_writes_from_the_report_page_and_the_resident_gets_it(
         )
     assert response.status_code in (302, 303)
     drain()
-    assert person.inbox()[-1].endswith("Terima kasih, kami tindak lanjuti.")
+    assert "\nTerima kasih, kami tindak lanjuti.\n" in person.inbox()[-1]
+
+
+def test_the_resident_answers_the_team_with_balas(resident, medan_case_worker):
+    from sigap.notifications.models import Notification
+
+    person = resident()
+    assert person.says("BALAS halo") == (
+        "Tidak ada laporan yang dikirim dari nomor ini, jadi tidak ada yang bisa menerima pesan "
+        "Anda. Kirim LAPOR untuk melapor."
+    )
+    file_report(person)
+    assert person.says("balas").startswith("Tulis pesan Anda setelah BALAS")
+    reply = person.says("BALAS Agennya menelepon lagi tadi malam, minta uang 5 juta untuk visa.")
+    assert reply == "Pesan Anda sudah diteruskan ke tim yang menangani laporan Anda."
+    message = Report.objects.get().messages.get()
+    assert message.from_reporter and message.body.startswith("Agennya menelepon lagi")
+    # The handlers are told there is a message, not what it says.
+    notice = Notification.objects.get(kind="cases.message", recipient=medan_case_worker)
+    assert "Agennya" not in notice.subject
 
 
 # ---------------------------------------------------------------------------- what staff see
