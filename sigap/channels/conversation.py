@@ -47,7 +47,7 @@ SMS_EXCERPT = 80  # characters of each answer repeated in an SMS summary
 def start_word(text: str) -> tuple[bool, bool, str]:
     """(is a start, in English, the rest of the message after the word)."""
     first, _sep, rest = text.strip()[: MAX_WHAT + 20].partition(" ")
-    word = first.lower().strip(".,!:")
+    word = first.lower().strip(".,!:").partition("@")[0]  # Telegram's /lapor@SigapBot too
     return word in START, word in ENGLISH_START, rest.strip()
 
 

@@ -246,6 +246,12 @@ def test_the_report_is_filed_once_even_if_confirmed_twice(resident):
     assert Report.objects.count() == 1
 
 
+def test_telegram_commands_start_it_too(resident):
+    person = resident("telegram")
+    assert "(1/4)" in person.says("/lapor@SigapBot")
+    assert "(1/4)" in person.says("/report")
+
+
 def test_text_after_the_keyword_answers_the_first_question(resident):
     person = resident()
     reply = person.says("LAPOR " + WHAT)
