@@ -67,18 +67,30 @@ def work() -> None:
         pass
 
 
-def say(page, text: str, expect: str) -> str:
-    """Type ``text`` in the simulator, let SIGAP work, wait for a reply holding ``expect``; the
-    text of the newest reply."""
-    before = page.locator(".sim-theirs").count()
-    page.fill("#sim-text", text)
-    page.click("#sim-send button[type=submit]")
-    page.locator(".sim-mine").last.filter(has_text=text[:30]).wait_for()
+def send(page, click) -> None:
+    """Send from the simulator and wait for its answer: by then SIGAP's webhook has stored the
+    message and queued its task (the page's polling may show the message earlier)."""
+    with page.expect_response(lambda r: r.url.endswith("/kanal/simulator/kirim/")) as sent:
+        click()
+    assert sent.value.ok
+
+
+def answered(page, before: int, expect: str) -> str:
+    """Run SIGAP's tasks until a reply after the first ``before`` holds ``expect``."""
     work()
     page.locator(".sim-theirs").nth(before).wait_for()
     reply = page.locator(".sim-theirs").last
     reply.filter(has_text=expect).wait_for()
     return reply.inner_text()
+
+
+def say(page, text: str, expect: str) -> str:
+    """Type ``text`` in the simulator, let SIGAP work, wait for a reply holding ``expect``; the
+    text of the newest reply."""
+    before = page.locator(".sim-theirs").count()
+    page.fill("#sim-text", text)
+    send(page, lambda: page.click("#sim-send button[type=submit]"))
+    return answered(page, before, expect)
 
 
 def small_jpeg() -> bytes:
@@ -93,13 +105,8 @@ def send_photo(page, expect: str) -> str:
         "#sim-photo",
         files=[{"name": "iklan.jpg", "mimeType": "image/jpeg", "buffer": small_jpeg()}],
     )
-    page.click("#sim-send button[type=submit]")
-    page.locator(".sim-mine .sim-photo").last.wait_for()
-    work()
-    page.locator(".sim-theirs").nth(before).wait_for()
-    reply = page.locator(".sim-theirs").last
-    reply.filter(has_text=expect).wait_for()
-    return reply.inner_text()
+    send(page, lambda: page.click("#sim-send button[type=submit]"))
+    return answered(page, before, expect)
 
 
 def resident_reports_by_whatsapp(page, shot) -> str:
