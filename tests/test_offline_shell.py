@@ -54,7 +54,7 @@ def test_offline_page_names_no_one_even_for_a_signed_in_person(as_user):
     assert relawan.username not in page and relawan.display_name not in page
     assert 'name="sigap-user"' not in page
     outbox = client.get("/kotak-keluar/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
-    assert "Kotak keluar" in outbox and "data-outbox-list" in outbox
+    assert "Kiriman tertunda" in outbox and "data-outbox-list" in outbox
 
 
 @pytest.mark.django_db
