@@ -160,7 +160,7 @@ def _where(contact, data, text, photo_ref):
 
 def _search(contact, data, text):
     scope = data.get("scope")
-    found = search_areas(text, limit=8, scope=[scope[0]] if scope else None)
+    found = search_areas(text, limit=8, scope=scope or None)
     if scope and not found:
         found = search_areas(text, limit=8)
     places = [m for m in found if m.level >= Level.DISTRICT]
@@ -170,12 +170,12 @@ def _search(contact, data, text):
         return _picked(contact, data, (exact or places)[0].code, (exact or places)[0].display)
     if exact or (places and not wide):
         return _choices(data, exact or places)
-    if wide:
-        data["scope"], data["choices"] = [wide[0].code, wide[0].name], []
+    if wide:  # a kota or kabupaten (or two of one name): the next name is looked for inside
+        data["scope"], data["choices"] = [m.code for m in wide[:3]], []
         return _(
             "%(area)s is too wide. Send the name of the kecamatan or the kelurahan/desa in "
             "%(area)s."
-        ) % {"area": wide[0].name}, "where"
+        ) % {"area": " / ".join(m.name for m in wide[:3])}, "where"
     return _(
         "We found no kelurahan, desa or kecamatan by that name. Check the spelling, or add the "
         "kecamatan or kota, e.g. Terjun Medan Marelan."

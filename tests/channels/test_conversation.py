@@ -312,6 +312,14 @@ def test_a_kota_alone_is_not_enough_and_the_next_name_is_looked_for_inside_it(re
     assert person.says("marelan").startswith("Wilayah: Kec. Medan Marelan, Kota Medan.")
 
 
+def test_a_name_of_two_kota_or_kabupaten_narrows_to_both(resident):
+    person = resident()
+    person.says("LAPOR")
+    person.says(WHAT)
+    assert person.says("Malang").startswith("Kabupaten Malang / Kota Malang terlalu luas.")
+    assert person.says("klojen").splitlines()[1] == "1. Kec. Klojen, Kota Malang"
+
+
 def test_an_unknown_place_is_asked_again(resident):
     person = resident()
     person.says("LAPOR")
