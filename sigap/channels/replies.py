@@ -67,7 +67,7 @@ def command(text: str) -> tuple[str, str]:
 def help_text() -> str:
     return _(
         "SIGAP, against human trafficking.\n"
-        "- Send LAPOR to report a suspicion, in four short questions.\n"
+        "- Send LAPOR to report a suspicion, in a few short questions.\n"
         "- Send CEK and paste a job offer: we check it for signs of trafficking.\n"
         "- Send your 16-digit receipt code: we tell you your report's stage.\n"
         "- Send STOP to receive nothing more.\n"
