@@ -4,6 +4,7 @@ answers come back through the fake provider API (sigap.simulator.api) and the pa
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -84,7 +85,9 @@ def send(request):
         media=media,
         provider_id=inbound.new_provider_id(data["kanal"]),
     )
-    status = inbound.deliver(message, request.build_absolute_uri("/"))
+    # To SIGAP_BASE_URL, never to the request's Host: the page decides nothing about where
+    # the server posts.
+    status = inbound.deliver(message, settings.SIGAP_BASE_URL)
     if status != 200:
         message.refused = status
         message.save(update_fields=["refused"])
