@@ -5,6 +5,7 @@ replaced."""
 
 import io
 import json
+import logging
 import time
 from datetime import timedelta
 from itertools import count
@@ -580,6 +581,17 @@ def test_nothing_of_one_residents_report_reaches_another(resident):
         for secret in (code, WHAT[:30], "0812-9999-8888", "Kel. Terjun", NUMBER, "+62 812"):
             assert secret not in reply
     assert Report.objects.count() == 1
+
+
+def test_the_conversation_logs_no_number_and_no_answer(resident, medan_case_worker, caplog):
+    caplog.set_level(logging.DEBUG)
+    person = resident()
+    code = receipt_in(file_report(person, suspect="0812-9999-8888"))
+    person.says("BALAS Agennya menelepon lagi.")
+    logged = caplog.text + "".join(str(record.args) for record in caplog.records)
+    assert "inbound_process" in logged and "outbound_send" in logged  # the work is logged...
+    for secret in (NUMBER, NUMBER[-8:], code, WHAT[:30], "0812-9999-8888", "Agennya"):
+        assert secret not in logged
 
 
 def test_the_contacts_last_message_time_opens_the_window(resident):
