@@ -231,3 +231,26 @@ def test_a_photo_too_large_or_not_jpeg_or_png_is_refused(client, simulator, cont
     response = client.post("/kanal/simulator/kirim/", data)
     assert response.status_code == 400 and error in response.text
     assert not SimMessage.objects.exists() and not SimMedia.objects.exists()
+
+
+def test_a_staff_member_links_an_sms_number_with_hubungkan(live_server, settings, drain, areas):
+    from sigap.notifications.actions import link_code_create
+    from sigap.notifications.models import MessageLink
+    from tests import personas
+
+    simulator_settings(settings, live_server.url)
+    focal = personas.uptd_focal_point()
+    _row, code = link_code_create(user=focal)
+    message = SimMessage.objects.create(
+        channel="sms",
+        address="6281234500008",
+        to_sigap=True,
+        text=f"HUBUNGKAN {code}",
+        provider_id=inbound.new_provider_id("sms"),
+    )
+    assert inbound.deliver(message, live_server.url) == 200
+    drain()
+    link = MessageLink.objects.get(user=focal)
+    assert (link.channel, link.address) == ("sms", "6281234500008")
+    replies = " ".join(SimMessage.objects.filter(to_sigap=False).values_list("text", flat=True))
+    assert replies.startswith("Terhubung")
