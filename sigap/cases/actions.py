@@ -145,7 +145,15 @@ class _Refused(Exception):
 
 
 def _already_received(keys: list[tuple[str, str]], fingerprint: str = "", sender=None) -> None:
-    found = Report.objects.filter(submission_hash__in=[h for h, _r in keys]).first()
+    if not keys:
+        return
+    # Nearly always nothing is found: read only the columns the check needs (the encrypted
+    # ones are read, and decrypted, only if a caller uses them).
+    found = (
+        Report.objects.filter(submission_hash__in=[h for h, _r in keys])
+        .only("submission_hash", "is_anonymous", "submitted_by", "submission_fingerprint")
+        .first()
+    )
     if found is None:
         return
     receipt = dict(keys)[found.submission_hash] if found.is_anonymous else ""
