@@ -144,6 +144,11 @@ MATRIX = {
     "notifications:inbox": SIGNED_IN,
     "notifications:open": scoped("notification"),
     "notifications:read_all": SIGNED_IN,
+    # Notices by message: one's own chat and choices only.
+    "notifications:messages": SIGNED_IN,
+    "notifications:messages_code": SIGNED_IN,
+    "notifications:messages_kinds": SIGNED_IN,
+    "notifications:messages_unlink": SIGNED_IN,
     # Programme.
     "programme:index": SIGNED_IN,
     "programme:create": SIGNED_IN,
@@ -222,6 +227,19 @@ MATRIX = {
     # Messaging webhooks: the provider signs each call; nobody signs in.
     "channels:whatsapp": PUBLIC,
     "channels:telegram": PUBLIC,
+    "channels:sms": PUBLIC,  # a secret path and an address allow-list
+    # The demo's simulator: a 404 for everyone unless SIGAP_CHANNEL_SIMULATOR (off here).
+    "simulator:chat": PUBLIC,
+    "simulator:messages": PUBLIC,
+    "simulator:send": PUBLIC,
+    "simulator:staff": PUBLIC,
+    "simulator:whatsapp_messages": PUBLIC,
+    "simulator:whatsapp_media": PUBLIC,
+    "simulator:whatsapp_file": PUBLIC,
+    "simulator:telegram_send": PUBLIC,
+    "simulator:telegram_get_file": PUBLIC,
+    "simulator:telegram_file": PUBLIC,
+    "simulator:sms_send": PUBLIC,
     # The API (/api/v1/): signed-in means a token or a session; 401 for anonymous callers.
     "api-index": PUBLIC,
     "api-docs": PUBLIC,
