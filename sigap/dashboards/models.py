@@ -59,9 +59,10 @@ class MonthlyCount(models.Model):
 
     class Meta:
         indexes = [
-            # A dashboard sums one measure at one grain over a run of months for an area's
-            # code range.
-            models.Index(fields=["grain", "measure", "month", "area"], name="monthly_count_grain"),
+            # A dashboard sums its measures at one grain over a run of months for an area's
+            # code range: the range leads, so a kota's page reads its own kecamatan's rows,
+            # not every kecamatan's of those months.
+            models.Index(fields=["grain", "area", "measure", "month"], name="monthly_count_area"),
         ]
 
     def __str__(self) -> str:
