@@ -13,6 +13,7 @@ Everything goes through the ORM's bulk_create in batches; nothing here writes SQ
 
 from __future__ import annotations
 
+import copy
 import json
 import time
 from collections.abc import Callable
@@ -94,6 +95,9 @@ class Generator:
         self.start = self.judged - WEEK * (52 * self.plan.years - 1)
         self.weeks = (self.judged - self.start).days // 7 + 1
         self.rows = 0
+        self.report_template = Report(
+            channel=c.Channel.WEB, is_anonymous=True, what="(data sintetis)", decision=""
+        )
 
     def run(self) -> dict:
         started = time.perf_counter()
@@ -170,15 +174,7 @@ class Generator:
         return min(at, self.now - timedelta(minutes=1))
 
     def _report(self, area: str, at: datetime) -> Report:
-        return Report(
-            channel=c.Channel.WEB,
-            is_anonymous=True,
-            area_id=area,
-            what="(data sintetis)",
-            decision="",
-            created_at=at,
-            processed_at=at,
-        )
+        return like(self.report_template, area_id=area, created_at=at, processed_at=at)
 
     def plant_spikes(self) -> list[tuple[str, datetime, list[int] | None]]:
         """Extra reports in the judged week: 5-15 in one kelurahan, 20-40 over a kecamatan."""
@@ -314,6 +310,7 @@ class Generator:
         statuses = [s for s, _ in c.CaseStatus.choices]
         status = self.rng.choice(statuses, size=total, p=[0.1, 0.1, 0.1, 0.1, 0.4, 0.2])
         tick = self.progress("kasus", total)
+        template = Case(trafficking_status=c.TraffickingStatus.POSSIBLE)
         for lo in range(0, total, BATCH):
             rows = []
             for a, w, s in zip(
@@ -321,10 +318,10 @@ class Generator:
             ):
                 at = self._moment(int(w))
                 rows.append(
-                    Case(
+                    like(
+                        template,
                         area_id=str(self.codes[a]),
                         status=str(s),
-                        trafficking_status=c.TraffickingStatus.POSSIBLE,
                         created_at=at,
                         closed_at=at + timedelta(days=60) if s.startswith("closed") else None,
                     )
@@ -407,7 +404,9 @@ class Generator:
                 numbers[i][0] += 3
         for pk, report, row in zip(ids, reports, numbers, strict=True):
             for indicator, number in zip(indicators[report.area_id[:2]], row, strict=True):
-                values.append(ConditionValue(report_id=pk, indicator=indicator, number=int(number)))
+                values.append(
+                    ConditionValue(report_id=pk, indicator_id=indicator.pk, number=int(number))
+                )
         self._save(ConditionValue, values, None)
 
     def _programmes(self) -> dict[str, list[Indicator]]:
@@ -468,6 +467,16 @@ class Generator:
         if tick is not None:
             tick(len(saved))
         return [row.pk for row in saved]
+
+
+def like(template, **fields):
+    """A new unsaved row: ``template``'s values with ``fields`` set. Copying one prepared
+    instance skips Model.__init__'s defaults for every other column (a report has 30): about a
+    third of the time per instance."""
+    row = copy.copy(template)
+    for name, value in fields.items():
+        setattr(row, name, value)
+    return row
 
 
 def write_manifest(manifest: dict, path: Path) -> None:
