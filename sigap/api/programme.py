@@ -265,6 +265,13 @@ def participant_list(request, pk: int):
     return event.participants.prefetch_related("attendance")
 
 
+def _created(request, payload, kind, action):
+    """``outbox.once`` for a POST that makes one row: 201 with the new row's id."""
+    return outbox.once(
+        request, payload, kind=kind, action=action, status=201, body=lambda row: {"id": row.pk}
+    )
+
+
 @router.post(
     "/events/{pk}/participants",
     response={201: IdOut},
@@ -273,13 +280,11 @@ def participant_list(request, pk: int):
 def participant_register(request, pk: int, payload: ParticipantIn):
     event = visibility.access_event(request.auth, pk, manage=True)
     data = payload.dict(exclude=outbox.BOOKKEEPING)
-    return outbox.once(
+    return _created(
         request,
         payload,
-        kind=Submission.Kind.REGISTRATION,
-        action=lambda: _run(actions.participant_register, actor=request.auth, event=event, **data),
-        status=201,
-        body=lambda participant: {"id": participant.pk},
+        Submission.Kind.REGISTRATION,
+        lambda: _run(actions.participant_register, actor=request.auth, event=event, **data),
     )
 
 
@@ -339,11 +344,11 @@ def outreach_log(request, pk: int, payload: OutreachIn):
     data = payload.dict(exclude=outbox.BOOKKEEPING)
     area = _area_in(data.pop("area"))
     member = Member.objects.active().filter(user=request.auth, programme=programme).first()
-    return outbox.once(
+    return _created(
         request,
         payload,
-        kind=Submission.Kind.OUTREACH,
-        action=lambda: _run(
+        Submission.Kind.OUTREACH,
+        lambda: _run(
             actions.outreach_log,
             actor=request.auth,
             programme=programme,
@@ -351,8 +356,6 @@ def outreach_log(request, pk: int, payload: OutreachIn):
             member=member,
             **data,
         ),
-        status=201,
-        body=lambda outreach: {"id": outreach.pk},
     )
 
 
