@@ -87,29 +87,15 @@ def outreach_log(request, pk):
     draft = outbox.Draft(request, Submission.Kind.OUTREACH, title=title)
     thanks = _("Thank you. Your outreach session has been recorded.")
 
-    def save(data):
-        data = dict(data)
+    def action(data):
         area = next(a for a in areas if a.code == data.pop("area"))
         member = Member.objects.active().filter(user=request.user, programme=programme).first()
-        draft.run(
-            lambda: actions.outreach_log(
-                actor=request.user, programme=programme, area=area, member=member, **data
-            ),
-            location=lambda _item: reverse("programme:mine"),
-            message=thanks,
+        return lambda: actions.outreach_log(
+            actor=request.user, programme=programme, area=area, member=member, **data
         )
-        messages.success(request, thanks)
-        return redirect("programme:mine")
 
-    return form_page(
-        request,
-        form,
-        save,
-        title=_("Log an outreach session"),
-        submit=_("Save"),
-        back=reverse("programme:mine"),
-        multipart=True,
-        draft=draft,
+    return _outreach_form(
+        request, form, draft, action, title=_("Log an outreach session"), thanks=thanks
     )
 
 
@@ -130,15 +116,24 @@ def outreach_edit(request, pk):
     draft = outbox.Draft(request, Submission.Kind.OUTREACH, title=title, base_version=item.version)
     thanks = _("The outreach session has been updated.")
 
-    def save(data):
-        data = dict(data)
+    def action(data):
         data.pop("area")
+        return lambda: actions.outreach_update(
+            actor=request.user, outreach=item, base_version=draft.base_version, **data
+        )
+
+    return _outreach_form(
+        request, form, draft, action, title=_("Edit an outreach session"), thanks=thanks
+    )
+
+
+def _outreach_form(request, form, draft, action, *, title, thanks):
+    """The outreach form's page; on a valid form ``action(data)`` gives what ``draft.run``
+    runs, then back to the member's own page."""
+
+    def save(data):
         draft.run(
-            lambda: actions.outreach_update(
-                actor=request.user, outreach=item, base_version=draft.base_version, **data
-            ),
-            location=lambda _item: reverse("programme:mine"),
-            message=thanks,
+            action(dict(data)), location=lambda _item: reverse("programme:mine"), message=thanks
         )
         messages.success(request, thanks)
         return redirect("programme:mine")
@@ -147,7 +142,7 @@ def outreach_edit(request, pk):
         request,
         form,
         save,
-        title=_("Edit an outreach session"),
+        title=title,
         submit=_("Save"),
         back=reverse("programme:mine"),
         multipart=True,
