@@ -11,6 +11,8 @@ from urllib.parse import parse_qsl
 
 import pytest
 
+from tests.worker import drain  # noqa: F401 - the fixture, for the tests in this folder
+
 FIXTURES = Path(__file__).parent / "fixtures"
 APP_SECRET = "wa-app-secret-for-tests"
 WA_TOKEN = "EAAG-wa-token-for-tests-0123456789"
@@ -146,23 +148,6 @@ def no_backoff(monkeypatch):
     from sigap.channels import outbound
 
     monkeypatch.setattr(outbound, "THROTTLE_MAX_S", 0.0)  # a throttled send, too
-
-
-@pytest.fixture
-def drain(django_capture_on_commit_callbacks):
-    """Run queued tasks, and the tasks they enqueue on commit, until none is left."""
-    from sigap.tasks.worker import run_pending
-
-    def run() -> int:
-        total = 0
-        while True:
-            with django_capture_on_commit_callbacks(execute=True):
-                ran = run_pending()
-            total += ran
-            if not ran:
-                return total
-
-    return run
 
 
 def post_whatsapp(client, body: bytes, signature: str | None = None):

@@ -7,6 +7,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from tests.worker import drain  # noqa: F401 - the fixture, for the tests in this folder
+
 
 class Recorder(ThreadingHTTPServer):
     def __init__(self):
@@ -54,20 +56,3 @@ def chat_provider(settings):
     yield server
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture
-def drain(django_capture_on_commit_callbacks):
-    """Run queued tasks, and the tasks they enqueue on commit, until none is left."""
-    from sigap.tasks.worker import run_pending
-
-    def run() -> int:
-        total = 0
-        while True:
-            with django_capture_on_commit_callbacks(execute=True):
-                ran = run_pending()
-            total += ran
-            if not ran:
-                return total
-
-    return run

@@ -1,5 +1,7 @@
 import pytest
 
+from tests.worker import drain  # noqa: F401 - the fixture, for the tests in this folder
+
 SIM = {
     "SIGAP_WHATSAPP_APP_SECRET": "simulator-app",
     "SIGAP_WHATSAPP_TOKEN": "simulator-token",
@@ -31,20 +33,3 @@ def simulator_settings(settings, base_url: str) -> None:
 def simulator(settings):
     simulator_settings(settings, "http://testserver")
     return settings
-
-
-@pytest.fixture
-def drain(django_capture_on_commit_callbacks):
-    """Run queued tasks, and the tasks they enqueue on commit, until none is left."""
-    from sigap.tasks.worker import run_pending
-
-    def run() -> int:
-        total = 0
-        while True:
-            with django_capture_on_commit_callbacks(execute=True):
-                ran = run_pending()
-            total += ran
-            if not ran:
-                return total
-
-    return run
