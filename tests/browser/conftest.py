@@ -7,7 +7,11 @@ import os
 import shutil
 from pathlib import Path
 
+import pyotp
 import pytest
+from django.utils import timezone
+
+from tests import personas
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 CHROMIUM_ARGS = [
@@ -82,3 +86,23 @@ def shot(request):
         return path
 
     return take
+
+
+def with_totp(user):
+    """The user with a confirmed authenticator, as a staff account needs to sign in."""
+    user.totp_secret = pyotp.random_base32()
+    user.totp_confirmed_at = timezone.now()
+    user.save()
+    return user
+
+
+def sign_in(page, user):
+    """Sign in through the pages: password, then the authenticator's code."""
+    page.goto("/akun/masuk/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", personas.PASSWORD)
+    page.click("form.stack button[type=submit]")
+    page.wait_for_url("**/verifikasi/**")
+    page.fill("input[name=code]", pyotp.TOTP(user.totp_secret).now())
+    page.click("form.stack button[type=submit]")
+    page.wait_for_url(lambda url: "/verifikasi/" not in url)

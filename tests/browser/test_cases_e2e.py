@@ -9,15 +9,13 @@ the receipt code and sees the status and a message.
 import io
 import re
 
-import pyotp
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 from PIL import Image
 
 from sigap.cases.models import Attachment, Referral, Report
 from tests import personas
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, sign_in, with_totp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,24 +24,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def cache_and_media(transactional_db, settings, tmp_path):
     call_command("createcachetable", verbosity=0)
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def with_totp(user):
-    user.totp_secret = pyotp.random_base32()
-    user.totp_confirmed_at = timezone.now()
-    user.save()
-    return user
-
-
-def sign_in(page, user):
-    page.goto("/akun/masuk/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", personas.PASSWORD)
-    page.click("form.stack button[type=submit]")
-    page.wait_for_url("**/verifikasi/**")
-    page.fill("input[name=code]", pyotp.TOTP(user.totp_secret).now())
-    page.click("form.stack button[type=submit]")
-    page.wait_for_url(lambda url: "/verifikasi/" not in url)
 
 
 def photo_with_gps() -> bytes:

@@ -12,10 +12,8 @@ transports; only the provider is the simulator on the same test server.
 import io
 import re
 
-import pyotp
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 from PIL import Image
 
 from sigap.cases import actions as cases
@@ -23,7 +21,7 @@ from sigap.cases.choices import TraffickingStatus
 from sigap.cases.models import Attachment, Report
 from sigap.tasks.worker import run_pending
 from tests import personas
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, sign_in, with_totp
 from tests.simulator.conftest import simulator_settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,24 +39,6 @@ JOB_POST = (
 def simulator(live_server, settings, transactional_db):
     call_command("createcachetable", verbosity=0)
     simulator_settings(settings, live_server.url)
-
-
-def with_totp(user):
-    user.totp_secret = pyotp.random_base32()
-    user.totp_confirmed_at = timezone.now()
-    user.save()
-    return user
-
-
-def sign_in(page, user):
-    page.goto("/akun/masuk/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", personas.PASSWORD)
-    page.click("form.stack button[type=submit]")
-    page.wait_for_url("**/verifikasi/**")
-    page.fill("input[name=code]", pyotp.TOTP(user.totp_secret).now())
-    page.click("form.stack button[type=submit]")
-    page.wait_for_url(lambda url: "/verifikasi/" not in url)
 
 
 def work() -> None:
