@@ -59,6 +59,19 @@ def fill_condition_report(page):
         select.select_option("no")
 
 
+def condition_report_filled_offline(new_page):
+    """A Malang relawan on a phone, signed in, with the condition report form kept by the
+    service worker and filled with the signal off; gives (programme, page)."""
+    programme = make_malang_programme()
+    page = new_page(viewport=PHONE)
+    sign_in(page, personas.ketawanggede_relawan().username)
+    page.goto(f"/program/{programme.pk}/laporan-kondisi/isi/")
+    controlled(page)
+    page.context.set_offline(True)
+    fill_condition_report(page)
+    return programme, page
+
+
 def test_condition_report_offline_reopened_then_stored_once(new_page, shot):
     programme = make_malang_programme()
     relawan = personas.ketawanggede_relawan()
@@ -137,14 +150,7 @@ def test_outreach_with_a_photo_offline_then_stored_once(new_page, shot, cache_an
 
 
 def test_the_same_submission_sent_twice_is_one_record(new_page, shot):
-    programme = make_malang_programme()
-    relawan = personas.ketawanggede_relawan()
-    page = new_page(viewport=PHONE)
-    sign_in(page, relawan.username)
-    page.goto(f"/program/{programme.pk}/laporan-kondisi/isi/")
-    controlled(page)
-    page.context.set_offline(True)
-    fill_condition_report(page)
+    programme, page = condition_report_filled_offline(new_page)
     page.click("button[name=save]")
     page.wait_for_selector(f"#outbox-text:has-text('{PENDING}: 1')")
     (item,) = kept_items(page)
@@ -216,15 +222,8 @@ def file_report(user, programme, area, period, *, number: int, base_version=None
 
 
 def test_sign_out_leaves_no_outbox_and_no_kept_pages(new_page, shot):
-    programme = make_malang_programme()
-    relawan = personas.ketawanggede_relawan()
-    page = new_page(viewport=PHONE)
-    sign_in(page, relawan.username)
+    programme, page = condition_report_filled_offline(new_page)
     form_url = f"/program/{programme.pk}/laporan-kondisi/isi/"
-    page.goto(form_url)
-    controlled(page)
-    page.context.set_offline(True)
-    fill_condition_report(page)
     page.click("button[name=save]")
     page.wait_for_selector(f"#outbox-text:has-text('{PENDING}: 1')")
     # Stuck (the server asked for a choice), so it is still there when the signal returns.
@@ -341,14 +340,7 @@ def test_a_post_lost_on_a_weak_signal_is_kept_not_lost(new_page, shot, cache_and
 
 
 def test_a_stuck_item_is_opened_fixed_and_sent(new_page, shot):
-    programme = make_malang_programme()
-    relawan = personas.ketawanggede_relawan()
-    page = new_page(viewport=PHONE)
-    sign_in(page, relawan.username)
-    page.goto(f"/program/{programme.pk}/laporan-kondisi/isi/")
-    controlled(page)
-    page.context.set_offline(True)
-    fill_condition_report(page)
+    programme, page = condition_report_filled_offline(new_page)
     first = page.locator("input[type=number]").first
     first.fill("-1")  # the server refuses a negative count
     page.click("button[name=save]")
