@@ -38,22 +38,43 @@ def wa_signature(body: bytes, secret: str = APP_SECRET) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-class FakeProvider(ThreadingHTTPServer):
-    """Records each request (path, JSON body) and answers from a queue of (status, fixture);
-    when the queue is empty, with the provider's usual success."""
+class LocalServer(ThreadingHTTPServer):
+    """An HTTP server on 127.0.0.1 at a free port, with a list for the requests it records."""
 
-    def __init__(self):
-        super().__init__(("127.0.0.1", 0), _Handler)
+    def __init__(self, handler: type[BaseHTTPRequestHandler]):
+        super().__init__(("127.0.0.1", 0), handler)
         self.requests: list[tuple[str, dict]] = []
-        self.answers: list[tuple[int, str]] = []
-        self.media = dict(MEDIA)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}"
 
 
-class _Handler(BaseHTTPRequestHandler):
+class FakeProvider(LocalServer):
+    """Records each request (path, JSON body) and answers from a queue of (status, fixture);
+    when the queue is empty, with the provider's usual success."""
+
+    def __init__(self):
+        super().__init__(ProviderHandler)
+        self.answers: list[tuple[int, str]] = []
+        self.media = dict(MEDIA)
+
+
+class AnsweringHandler(BaseHTTPRequestHandler):
+    """A handler that answers with ``_answer`` and logs nothing."""
+
+    def _answer(self, status: int, data: bytes, content_type: str = "application/json"):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+class ProviderHandler(AnsweringHandler):
     def do_POST(self):  # noqa: N802 - http.server's hook name
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length)
@@ -97,16 +118,6 @@ class _Handler(BaseHTTPRequestHandler):
             info |= {"file_size": len(server.media[key][0]), "id": key}
             return self._answer(200, json.dumps(info).encode())
         return self._answer(404, b'{"error": {"code": 100, "message": "unknown"}}')
-
-    def _answer(self, status: int, data: bytes, content_type: str = "application/json"):
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
 
 
 def _content_type(name: str) -> str:

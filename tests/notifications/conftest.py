@@ -3,24 +3,19 @@ sends and answers as Telegram and WhatsApp do. Only the provider's API is replac
 
 import json
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from tests.channels.conftest import AnsweringHandler, LocalServer
 from tests.worker import drain  # noqa: F401 - the fixture, for the tests in this folder
 
 
-class Recorder(ThreadingHTTPServer):
+class Recorder(LocalServer):
     def __init__(self):
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.requests: list[tuple[str, dict]] = []
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
+        super().__init__(_Handler)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(AnsweringHandler):
     def do_POST(self):  # noqa: N802 - http.server's hook name
         length = int(self.headers.get("Content-Length") or 0)
         self.server.requests.append((self.path, json.loads(self.rfile.read(length) or b"{}")))
@@ -29,15 +24,7 @@ class _Handler(BaseHTTPRequestHandler):
             answer = {"ok": True, "result": {"message_id": count}}
         else:
             answer = {"messaging_product": "whatsapp", "messages": [{"id": f"wamid.{count}"}]}
-        data = json.dumps(answer).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
+        self._answer(200, json.dumps(answer).encode())
 
 
 @pytest.fixture
