@@ -66,7 +66,9 @@ def _key(scope: str, who: str, window: int) -> tuple[str, int]:
     return f"{scope}:{who}:{ends}"[:80], ends
 
 
-@transaction.atomic
+# One transaction for the update and the read of the new total; inside a caller's transaction
+# no savepoint of its own (the create below has one for its IntegrityError).
+@transaction.atomic(savepoint=False)
 def count(scope: str, who: str, window: int) -> int:
     """Count one hit for ``who`` in the current window of ``scope``; the new total."""
     key, ends = _key(scope, who, window)
