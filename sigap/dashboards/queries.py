@@ -124,6 +124,11 @@ def _grouped(queryset, key: str, labels: dict) -> list[tuple[str, int]]:
     return _labelled([{"key": row[key], "n": row["n"]} for row in rows], labels)
 
 
+def _counted(found: dict[str, int], labels: dict) -> list[tuple[str, int]]:
+    """``{value: count}`` (the summary's) as labelled rows, biggest first, zeros left out."""
+    return _labelled([{"key": key, "n": n} for key, n in found.items() if n], labels)
+
+
 # Reports and cases ------------------------------------------------------------------------
 
 
@@ -132,9 +137,7 @@ def reports_tables(code: str | None, how: summaries.Split) -> list[Table]:
     decisions = {"": UNTRIAGED, **dict(c.TraffickingStatus.choices)}
 
     def rows(measure: str, labels: dict) -> list[tuple[str, int]]:
-        found = summaries.counts(measure, code, how)
-        out = [(str(labels.get(key, key or UNKNOWN)), n) for key, n in found.items() if n]
-        return sorted(out, key=lambda item: -item[1])
+        return _counted(summaries.counts(measure, code, how), labels)
 
     return [
         Table("reports", _("Reports by triage decision"), rows("report_decision", decisions)),
@@ -350,7 +353,7 @@ def screening_table(
     how = how or summaries.split(None, period.start, period.end)
     labels = dict(CheckLevel.choices)
     found = summaries.counts("check_level", code, how)
-    rows = sorted(((str(labels.get(k, k)), n) for k, n in found.items() if n), key=lambda r: -r[1])
+    rows = _counted(found, labels)
     return Table(
         "screening",
         _("Posts screened by risk level (whole country)"),
