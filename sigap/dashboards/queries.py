@@ -275,6 +275,7 @@ def _villages_by_start(programmes: list[Programme], code: str | None) -> dict[in
         found[target] = min(start, found.get(target, start))
     starts: dict[int, dict[date, int]] = {p.pk: defaultdict(int) for p in programmes}
     flat: dict[int, set[str]] = defaultdict(set)  # target code length -> targets
+    flat_programmes = []
     for programme in programmes:
         mine = targets[programme.pk]
         if any(a != b and a.startswith(b + ".") for a in mine for b in mine):
@@ -283,6 +284,7 @@ def _villages_by_start(programmes: list[Programme], code: str | None) -> dict[in
                 if code is None or village.startswith(code + ".") or village == code:
                     starts[programme.pk][first] += 1
             continue
+        flat_programmes.append(programme)
         for target in mine:
             flat[len(target)].add(target)
     villages: dict[str, int] = {}
@@ -296,11 +298,9 @@ def _villages_by_start(programmes: list[Programme], code: str | None) -> dict[in
             .order_by()
         )
         villages |= {row["target"]: row["n"] for row in grouped}
-    for programme in programmes:
-        mine = targets[programme.pk]
-        if not any(a != b and a.startswith(b + ".") for a in mine for b in mine):
-            for target, first in mine.items():
-                starts[programme.pk][first] += villages.get(target, 0)
+    for programme in flat_programmes:
+        for target, first in targets[programme.pk].items():
+            starts[programme.pk][first] += villages.get(target, 0)
     return starts
 
 
