@@ -6,7 +6,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-CHANNELS = {"whatsapp": "WhatsApp", "telegram": "Telegram", "sms": "SMS"}
+from sigap.channels.models import Provider
+
+CHANNELS = dict(Provider.choices)
 
 
 class SimMedia(models.Model):
