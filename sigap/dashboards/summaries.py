@@ -377,14 +377,27 @@ def months_between(first: date, last: date) -> list[date]:
     return months
 
 
+def _condition_months(code: str | None, months: list[date]) -> dict[date, SummaryMonth] | None:
+    """``counted(months)`` for the condition reports of ``code``; None when a month was not
+    counted, or the area is read live (a kecamatan or kelurahan)."""
+    if not months or (code is not None and len(code) > SUMMARISED_UP_TO):
+        return None
+    return counted(months)
+
+
+def _lowest_mark_passed(found: dict[date, SummaryMonth]) -> int | None:
+    """The lowest condition-report mark of the counted months, or None when no condition
+    report was added since counting."""
+    lowest = min(row.condition_mark for row in found.values())
+    return lowest if _tops(found)[ConditionReport] > lowest else None
+
+
 def condition_due(code: str | None, start: date, end: date) -> tuple[int, int] | None:
     """(all, on time) of the condition reports in ``code`` due from ``start`` to ``end``, from
     the summary (and the reports added since); None when a month of it was not counted, or the
     area is read live (a kecamatan or kelurahan)."""
-    if code is not None and len(code) > SUMMARISED_UP_TO:
-        return None
     months = months_between(start, end)
-    found = counted(months) if months else None
+    found = _condition_months(code, months)
     if found is None:
         return None
     total = on_time = 0
@@ -400,8 +413,8 @@ def condition_due(code: str | None, start: date, end: date) -> tuple[int, int] |
     for month, row in found.items():
         last = min(end, next_month(month) - timedelta(days=1))
         added |= Q(pk__gt=row.condition_mark, due_on__gte=max(start, month), due_on__lte=last)
-    lowest = min(row.condition_mark for row in found.values())
-    if _tops(found)[ConditionReport] <= lowest:  # nothing added since counting
+    lowest = _lowest_mark_passed(found)
+    if lowest is None:
         return total, on_time
     late = ConditionReport.objects.filter(in_area(code, "area_id"), added, pk__gt=lowest).aggregate(
         all=Count("pk"), on_time=Count("pk", filter=Q(filed_on__lte=F("due_on")))
@@ -412,10 +425,8 @@ def condition_due(code: str | None, start: date, end: date) -> tuple[int, int] |
 def condition_filed(code: str | None, due: dict[int, list[date]]) -> dict[int, int] | None:
     """{programme id: condition reports in ``code`` filed for its ``due`` periods (their first
     days)}, from the summary in one query for all the programmes; None as ``condition_due``."""
-    if code is not None and len(code) > SUMMARISED_UP_TO:
-        return None
     months = sorted({month_start(p) for periods in due.values() for p in periods})
-    found = counted(months) if months else None
+    found = _condition_months(code, months)
     if found is None:
         return None
     keys = [f"{pk}:{p}" for pk, periods in due.items() for p in periods]
@@ -434,8 +445,8 @@ def condition_filed(code: str | None, due: dict[int, list[date]]) -> dict[int, i
     out: dict[int, int] = defaultdict(int)
     for key, n in summed:
         out[int(key.split(":")[0])] += n
-    lowest = min(row.condition_mark for row in found.values())
-    if _tops(found)[ConditionReport] <= lowest:  # nothing added since counting
+    lowest = _lowest_mark_passed(found)
+    if lowest is None:
         return out
     added = Q(pk__in=[])
     for pk, periods in due.items():
