@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from sigap.cases import access as case_access
-from sigap.cases import actions, exports, timeline
+from sigap.cases import actions, exports, referral_actions, timeline
 from sigap.cases.choices import (
     CaseStatus,
     Channel,
@@ -287,20 +287,20 @@ def referral_detail(request, referral_id: int):
 @router.post("/referrals/{referral_id}/accept", response=ReferralOut)
 def referral_accept(request, referral_id: int):
     referral = case_access.access_referral(request.auth, referral_id)
-    return _referral(_run(actions.referral_accept, referral=referral, actor=request.auth))
+    return _referral(_run(referral_actions.referral_accept, referral=referral, actor=request.auth))
 
 
 @router.post("/referrals/{referral_id}/decline", response=ReferralOut)
 def referral_decline(request, referral_id: int, payload: ReasonIn):
     referral = case_access.access_referral(request.auth, referral_id)
-    return _referral(_run(actions.referral_decline, referral=referral, actor=request.auth,
+    return _referral(_run(referral_actions.referral_decline, referral=referral, actor=request.auth,
                           reason=payload.reason))  # fmt: skip
 
 
 @router.post("/referrals/{referral_id}/complete", response=ReferralOut)
 def referral_complete(request, referral_id: int, payload: CompleteIn):
     referral = case_access.access_referral(request.auth, referral_id)
-    return _referral(_run(actions.referral_complete, referral=referral, actor=request.auth,
+    return _referral(_run(referral_actions.referral_complete, referral=referral, actor=request.auth,
                           delivered_on=payload.delivered_on, note=payload.note))  # fmt: skip
 
 
@@ -475,7 +475,7 @@ def case_consent(request, case_id: int, payload: ConsentIn):
 def case_consent_withdraw(request, case_id: int, consent_id: int):
     case = case_access.access_case(request.auth, case_id)
     consent = _one_of(case.consents, consent_id)
-    revoked = _run(actions.consent_withdraw, consent=consent, actor=request.auth)
+    revoked = _run(referral_actions.consent_withdraw, consent=consent, actor=request.auth)
     return [_referral(r) for r in revoked]
 
 
@@ -497,7 +497,7 @@ def case_service(request, case_id: int, payload: ServiceIn):
 def case_service_delivered(request, case_id: int, service_id: int, payload: CompleteIn):
     case = case_access.access_case(request.auth, case_id)
     service = _one_of(case.services, service_id)
-    done = _run(actions.service_deliver, service=service, actor=request.auth,
+    done = _run(referral_actions.service_deliver, service=service, actor=request.auth,
                 delivered_on=payload.delivered_on, note=payload.note)  # fmt: skip
     return {"id": done.pk}
 
@@ -505,7 +505,7 @@ def case_service_delivered(request, case_id: int, service_id: int, payload: Comp
 @router.post("/referrals/{referral_id}/revoke", response=ReferralOut, summary="Revoke")
 def referral_revoke(request, referral_id: int, payload: ReasonIn):
     referral = case_access.access_referral(request.auth, referral_id)
-    return _referral(_run(actions.referral_revoke, referral=referral, actor=request.auth,
+    return _referral(_run(referral_actions.referral_revoke, referral=referral, actor=request.auth,
                           reason=payload.reason))  # fmt: skip
 
 

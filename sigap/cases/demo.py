@@ -8,7 +8,7 @@ person is fictional and named "(Demo)". Idempotent: demo reports are rebuilt eac
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from sigap.cases import actions
+from sigap.cases import actions, referral_actions
 from sigap.cases.choices import Channel, TraffickingStatus
 from sigap.cases.htcds.actions import case_update_htcds
 from sigap.cases.models import Case, Referral, Report
@@ -81,10 +81,10 @@ def _case(report, worker):
     victim = actions.victim_add(
         case=case, actor=worker, first_name="Rina (Demo)", birth_year=2001, gender="Feminine"
     )
-    actions.consent_record(
+    referral_actions.consent_record(
         case=case, victim=victim, actor=worker, given_by="victim",
         for_services=True, for_disclosure=True,
     )  # fmt: skip
     uptd = Organisation.objects.filter(name="UPTD PPA Kota Medan").first()
     if uptd is not None:
-        actions.case_refer(case=case, actor=worker, organisation=uptd, service="shelter")
+        referral_actions.case_refer(case=case, actor=worker, organisation=uptd, service="shelter")

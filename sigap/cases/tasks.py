@@ -3,7 +3,7 @@ new reports."""
 
 from datetime import timedelta
 
-from sigap.cases import actions
+from sigap.cases import actions, referral_actions
 from sigap.tasks import task
 
 STRAGGLER_AGE = timedelta(minutes=10)
@@ -26,13 +26,13 @@ def reports_complete_stragglers(*, period: str) -> int:
 @task(retries=3, backoff_s=60)
 def referrals_escalate_overdue(*, period: str) -> int:
     """Daily: tell coordinators about referrals past their deadline, once per referral."""
-    return len(actions.referrals_escalate_overdue())
+    return len(referral_actions.referrals_escalate_overdue())
 
 
 @task(retries=3, backoff_s=60)
 def referrals_remind_due(*, period: str) -> int:
     """Daily: tell each agency about its referrals due on the next working day, once each."""
-    return len(actions.referrals_remind_due())
+    return len(referral_actions.referrals_remind_due())
 
 
 @task(retries=3, backoff_s=60)

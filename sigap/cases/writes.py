@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from sigap.cases import actions, forms
+from sigap.cases import actions, forms, referral_actions
 from sigap.cases.htcds.actions import case_update_htcds
 from sigap.cases.htcds.forms import HtcdsDetailsForm
 from sigap.people import access
@@ -84,22 +84,22 @@ CASE_WRITES: dict[str, CaseWrite] = {
     ),
     "consent": CaseWrite(
         lambda data, files, case: forms.ConsentForm(data, case=case),
-        lambda case, actor, d: actions.consent_record(case=case, actor=actor, **d),
+        lambda case, actor, d: referral_actions.consent_record(case=case, actor=actor, **d),
         _("Consent recorded."),
     ),
     "consent_withdraw": CaseWrite(
         lambda data, files, case: forms.ConsentWithdrawForm(data, case=case),
-        lambda case, actor, d: actions.consent_withdraw(consent=d["consent"], actor=actor),
+        lambda case, actor, d: referral_actions.consent_withdraw(consent=d["consent"], actor=actor),
         _("Withdrawal of consent recorded; open referrals on it were revoked."),
     ),
     "refer": CaseWrite(
         lambda data, files, case: forms.ReferralForm(data),
-        lambda case, actor, d: actions.case_refer(case=case, actor=actor, **d),
+        lambda case, actor, d: referral_actions.case_refer(case=case, actor=actor, **d),
         _("Referral sent."),
     ),
     "service": CaseWrite(
         lambda data, files, case: forms.ServiceForm(data),
-        lambda case, actor, d: actions.service_plan(case=case, actor=actor, **d),
+        lambda case, actor, d: referral_actions.service_plan(case=case, actor=actor, **d),
         _("Service planned."),
     ),
 }

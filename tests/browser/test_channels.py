@@ -17,6 +17,7 @@ from django.core.management import call_command
 from PIL import Image
 
 from sigap.cases import actions as cases
+from sigap.cases import referral_actions
 from sigap.cases.choices import TraffickingStatus
 from sigap.cases.models import Attachment, Report
 from sigap.tasks.worker import run_pending
@@ -151,7 +152,7 @@ def refer(report, worker):
     cases.report_triage(report=report, actor=worker, decision=TraffickingStatus.POSSIBLE)
     case = cases.case_open(report=report, actor=worker)
     victim = cases.victim_add(case=case, actor=worker, first_name="Siti", birth_year=1998)
-    cases.consent_record(
+    referral_actions.consent_record(
         case=case,
         victim=victim,
         actor=worker,
@@ -159,7 +160,7 @@ def refer(report, worker):
         for_services=True,
         for_disclosure=True,
     )
-    return cases.case_refer(
+    return referral_actions.case_refer(
         case=case, actor=worker, organisation=personas.uptd_ppa_medan(), service="shelter"
     )
 

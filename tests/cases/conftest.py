@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from PIL import Image
 
-from sigap.cases import actions
+from sigap.cases import actions, referral_actions
 from sigap.cases.choices import Channel, TraffickingStatus
 from sigap.cases.models import Victim
 from sigap.regions.models import Area
@@ -78,7 +78,7 @@ def make_case(worker, *, victim=True, consent=True, birth_year=1995):
             gender="Feminine",
         )
         if consent:
-            actions.consent_record(
+            referral_actions.consent_record(
                 case=case,
                 victim=v,
                 actor=worker,

@@ -3,7 +3,7 @@ only aggregates; every read of a victim's record is audited."""
 
 import pytest
 
-from sigap.cases import actions
+from sigap.cases import referral_actions
 from sigap.cases.access import cases_visible_to, referrals_visible_to, reports_visible_to
 from sigap.cases.models import Referral
 from sigap.people.models import AuditEvent, OrgType
@@ -49,10 +49,10 @@ def test_focal_point_sees_only_referrals_to_their_agency(
     case = make_case(medan_case_worker)
     uptd = personas.uptd_ppa_medan()
     polri = personas.organisation("Polrestabes Medan – Unit PPA", OrgType.POLRI_PPA, personas.MEDAN)
-    to_uptd = actions.case_refer(
+    to_uptd = referral_actions.case_refer(
         case=case, actor=medan_case_worker, organisation=uptd, service="shelter"
     )
-    to_polri = actions.case_refer(
+    to_polri = referral_actions.case_refer(
         case=case, actor=medan_case_worker, organisation=polri, service="legal_aid"
     )
     assert list(referrals_visible_to(uptd_focal_point)) == [to_uptd]
@@ -66,7 +66,7 @@ def test_focal_point_sees_only_referrals_to_their_agency(
 def test_analyst_sees_only_aggregates(medan_case_worker, medan_analyst, as_user):
     case = make_case(medan_case_worker)
     report = case.reports.get()
-    referral = actions.case_refer(
+    referral = referral_actions.case_refer(
         case=case,
         actor=medan_case_worker,
         organisation=personas.uptd_ppa_medan(),
@@ -96,7 +96,7 @@ def test_outsider_sees_nothing(outsider, medan_case_worker, as_user, path):
 
 def test_malang_coordinator_cannot_see_medan(malang_coordinator, medan_case_worker, as_user):
     case = make_case(medan_case_worker)
-    referral = actions.case_refer(
+    referral = referral_actions.case_refer(
         case=case,
         actor=medan_case_worker,
         organisation=personas.uptd_ppa_medan(),
@@ -117,7 +117,7 @@ def test_every_read_of_a_victim_record_is_audited_on_pages(
     row = read.get()
     assert (row.object_type, row.object_id, row.reason) == ("case", str(case.pk), "case.view")
     assert row.detail == {"victims": [victim.pk]} and row.area_code == case.area_id
-    referral = actions.case_refer(
+    referral = referral_actions.case_refer(
         case=case,
         actor=medan_case_worker,
         organisation=personas.uptd_ppa_medan(),

@@ -2,7 +2,7 @@
 
 import pytest
 
-from sigap.cases import actions
+from sigap.cases import referral_actions
 from sigap.people.models import AuditEvent
 from sigap.people.tokens import token_create
 from tests import personas
@@ -35,7 +35,7 @@ def test_api_lists_follow_the_same_access(
     client, bearer, medan_case_worker, uptd_focal_point, medan_analyst, ketawanggede_relawan
 ):
     case = make_case(medan_case_worker)
-    referral = actions.case_refer(
+    referral = referral_actions.case_refer(
         case=case,
         actor=medan_case_worker,
         organisation=personas.uptd_ppa_medan(),

@@ -1,7 +1,7 @@
 """A victim (or guardian) withdraws consent: the referrals still open on it end, the agencies
 are told, and nothing more is shared until consent is given again."""
 
-from sigap.cases import actions
+from sigap.cases import referral_actions
 from sigap.cases.choices import ReferralStatus
 from sigap.cases.models import CaseEvent, Consent, Referral
 from sigap.notifications.models import Notification
@@ -12,7 +12,7 @@ from tests.cases.conftest import make_case
 
 
 def refer(case, worker, service="shelter"):
-    return actions.case_refer(
+    return referral_actions.case_refer(
         case=case, actor=worker, organisation=personas.uptd_ppa_medan(), service=service
     )
 
@@ -23,10 +23,10 @@ def test_withdrawal_on_the_case_page_revokes_open_referrals(
     case = make_case(medan_case_worker)
     consent = Consent.objects.get(case=case)
     pending, accepted = refer(case, medan_case_worker), refer(case, medan_case_worker, "medical")
-    actions.referral_accept(referral=accepted, actor=uptd_focal_point)
+    referral_actions.referral_accept(referral=accepted, actor=uptd_focal_point)
     done = refer(case, medan_case_worker, "legal_aid")
-    actions.referral_accept(referral=done, actor=uptd_focal_point)
-    actions.referral_complete(referral=done, actor=uptd_focal_point)
+    referral_actions.referral_accept(referral=done, actor=uptd_focal_point)
+    referral_actions.referral_complete(referral=done, actor=uptd_focal_point)
     client = as_user(medan_case_worker)
     page = client.get(f"/kasus/{case.pk}/").content.decode()
     assert "Catat penarikan persetujuan" in page

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from sigap import demo
-from sigap.cases import actions
+from sigap.cases import actions, referral_actions
 from sigap.cases.actions import ActionError
 from sigap.cases.demo import load_cases
 from sigap.cases.htcds import export, importer, kanon, transfer
@@ -63,7 +63,7 @@ def full_case(worker):
     victim = case.victims.get()
     victim.phone, victim.address = "+62 812 3456 7890", "Jl. Kenanga 5"
     victim.save()
-    actions.case_refer(
+    referral_actions.case_refer(
         case=case, actor=worker, organisation=personas.uptd_ppa_medan(), service="shelter",
         details="Butuh rumah aman",
     )  # fmt: skip

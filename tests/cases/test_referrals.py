@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from sigap.cases import actions, workdays
+from sigap.cases import actions, referral_actions, workdays
 from sigap.cases.models import Referral, Service
 from sigap.notifications.models import Notification
 from tests import personas
@@ -37,14 +37,14 @@ def test_case_worker_cannot_override_but_administrator_can(medan_case_worker, ad
     case = make_case(medan_case_worker, consent=False)
     uptd = personas.uptd_ppa_medan()
     with pytest.raises(actions.ActionError):
-        actions.case_refer(
+        referral_actions.case_refer(
             case=case,
             actor=medan_case_worker,
             organisation=uptd,
             service="shelter",
             override_reason="Korban tidak sadar",
         )
-    referral = actions.case_refer(
+    referral = referral_actions.case_refer(
         case=case,
         actor=administrator,
         organisation=uptd,
@@ -59,7 +59,7 @@ def test_child_consent_must_come_from_a_guardian(medan_case_worker):
     case = make_case(medan_case_worker, consent=False, birth_year=year)
     child = case.victims.get()
     with pytest.raises(actions.ActionError, match="guardian|wali"):
-        actions.consent_record(
+        referral_actions.consent_record(
             case=case,
             victim=child,
             actor=medan_case_worker,
@@ -67,7 +67,7 @@ def test_child_consent_must_come_from_a_guardian(medan_case_worker):
             for_services=True,
             for_disclosure=True,
         )
-    actions.consent_record(
+    referral_actions.consent_record(
         case=case,
         victim=child,
         actor=medan_case_worker,
@@ -76,7 +76,7 @@ def test_child_consent_must_come_from_a_guardian(medan_case_worker):
         for_services=True,
         for_disclosure=True,
     )
-    assert actions.current_consent(case).given_by == "guardian"
+    assert referral_actions.current_consent(case).given_by == "guardian"
 
 
 def test_deadline_on_a_holiday_is_refused_naming_the_holiday(medan_case_worker, as_user):
@@ -89,7 +89,7 @@ def test_deadline_on_a_holiday_is_refused_naming_the_holiday(medan_case_worker, 
 
 
 def test_default_deadline_is_three_working_days(medan_case_worker, case_with_consent):
-    referral = actions.case_refer(
+    referral = referral_actions.case_refer(
         case=case_with_consent,
         actor=medan_case_worker,
         organisation=personas.uptd_ppa_medan(),
@@ -109,7 +109,7 @@ def test_working_days_skip_weekends_holidays_and_cuti_bersama():
 def test_agency_accepts_and_records_service_delivered(
     medan_case_worker, uptd_focal_point, as_user, case_with_consent
 ):
-    referral = actions.case_refer(
+    referral = referral_actions.case_refer(
         case=case_with_consent,
         actor=medan_case_worker,
         organisation=personas.uptd_ppa_medan(),
@@ -133,7 +133,7 @@ def test_agency_accepts_and_records_service_delivered(
 
 
 def test_decline_needs_a_reason(medan_case_worker, uptd_focal_point, as_user, case_with_consent):
-    referral = actions.case_refer(
+    referral = referral_actions.case_refer(
         case=case_with_consent,
         actor=medan_case_worker,
         organisation=personas.uptd_ppa_medan(),
@@ -152,7 +152,7 @@ def test_decline_needs_a_reason(medan_case_worker, uptd_focal_point, as_user, ca
 def test_referrer_can_revoke_but_focal_point_cannot(
     medan_case_worker, uptd_focal_point, as_user, case_with_consent
 ):
-    referral = actions.case_refer(
+    referral = referral_actions.case_refer(
         case=case_with_consent,
         actor=medan_case_worker,
         organisation=personas.uptd_ppa_medan(),
@@ -169,7 +169,7 @@ def test_referrer_can_revoke_but_focal_point_cannot(
 def test_overdue_referral_is_highlighted_and_escalated_once(
     medan_case_worker, medan_coordinator, as_user, case_with_consent
 ):
-    referral = actions.case_refer(
+    referral = referral_actions.case_refer(
         case=case_with_consent,
         actor=medan_case_worker,
         organisation=personas.uptd_ppa_medan(),

@@ -3,7 +3,7 @@ who did it only for those who handle the report."""
 
 import re
 
-from sigap.cases import actions, timeline
+from sigap.cases import actions, referral_actions, timeline
 from sigap.cases.choices import TraffickingStatus
 from sigap.cases.models import CaseEvent
 from sigap.people.tokens import token_create
@@ -20,7 +20,9 @@ def _timeline(response) -> str:
 
 def test_every_action_written_has_a_label():
     """An action the code writes without a label would show as its code."""
-    source = open(actions.__file__, encoding="utf-8").read()
+    source = "".join(
+        open(module.__file__, encoding="utf-8").read() for module in (actions, referral_actions)
+    )
     written = set(re.findall(r'_event\(actor=[^,]+, action="([a-z_.]+)"', source))
     written |= set(re.findall(r'_case_write\(\s*"([a-z_.]+)"', source))
     written |= {f"referral.{s}" for s in ("accepted", "declined", "done", "revoked")}
@@ -55,13 +57,13 @@ def test_case_page_shows_status_changes_and_referrals_in_words(
 ):
     case = make_case(medan_case_worker)
     actions.case_transition(case=case, actor=medan_case_worker, status="assessment", reason="")
-    referral = actions.case_refer(
+    referral = referral_actions.case_refer(
         case=case,
         actor=medan_case_worker,
         organisation=personas.uptd_ppa_medan(),
         service="shelter",
     )
-    actions.referral_accept(referral=referral, actor=uptd_focal_point)
+    referral_actions.referral_accept(referral=referral, actor=uptd_focal_point)
 
     text = _timeline(as_user(medan_case_worker).get(f"/kasus/{case.pk}/"))
     assert "Kasus dibuka" in text and f"L-{case.reports.get().pk:06d}" in text

@@ -7,8 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from sigap.cases import actions as cases
-from sigap.cases import workdays
+from sigap.cases import referral_actions, workdays
 from sigap.cases.models import Referral
 from sigap.channels import staff
 from sigap.channels.actions import contact_for
@@ -40,7 +39,7 @@ def test_new_due_and_overdue_referrals_reach_the_focal_points_chat(
     django_capture_on_commit_callbacks,
 ):  # fmt: skip
     with django_capture_on_commit_callbacks(execute=True):
-        referral = cases.case_refer(
+        referral = referral_actions.case_refer(
             case=make_case(medan_case_worker), actor=medan_case_worker,
             organisation=personas.uptd_ppa_medan(), service="shelter",
         )  # fmt: skip
@@ -49,11 +48,11 @@ def test_new_due_and_overdue_referrals_reach_the_focal_points_chat(
     Referral.objects.filter(pk=referral.pk).update(deadline=workdays.add_working_days(today, 1))
     for _ in range(2):  # the daily run repeated: reminded once
         with django_capture_on_commit_callbacks(execute=True):
-            cases.referrals_remind_due(today=today)
+            referral_actions.referrals_remind_due(today=today)
         drain()
     Referral.objects.filter(pk=referral.pk).update(deadline=today - timedelta(days=1))
     with django_capture_on_commit_callbacks(execute=True):
-        cases.referrals_escalate_overdue(today=today)
+        referral_actions.referrals_escalate_overdue(today=today)
     drain()
     link = f"http://127.0.0.1:8000/rujukan/{referral.pk}/"
     ref = referral.reference
@@ -69,14 +68,16 @@ def test_new_due_and_overdue_referrals_reach_the_focal_points_chat(
 def test_only_pending_referrals_due_next_working_day_are_reminded(
     uptd_focal_point, medan_case_worker
 ):
-    referral = cases.case_refer(
+    referral = referral_actions.case_refer(
         case=make_case(medan_case_worker), actor=medan_case_worker,
         organisation=personas.uptd_ppa_medan(), service="shelter",
     )  # fmt: skip
     today = timezone.localdate()
     Referral.objects.filter(pk=referral.pk).update(deadline=workdays.add_working_days(today, 2))
-    assert cases.referrals_remind_due(today=today) == []
+    assert referral_actions.referrals_remind_due(today=today) == []
     Referral.objects.filter(pk=referral.pk).update(deadline=workdays.add_working_days(today, 1))
-    cases.referral_accept(referral=Referral.objects.get(pk=referral.pk), actor=uptd_focal_point)
-    assert cases.referrals_remind_due(today=today) == []  # answered: nothing to remind
+    referral_actions.referral_accept(
+        referral=Referral.objects.get(pk=referral.pk), actor=uptd_focal_point
+    )
+    assert referral_actions.referrals_remind_due(today=today) == []  # answered: nothing to remind
     assert not Notification.objects.filter(kind="cases.referral_due").exists()

@@ -87,7 +87,7 @@ def test_pages_with_personal_data_audit_each_view(
 ):
     from datetime import date
 
-    from sigap.cases import actions as case_actions
+    from sigap.cases import referral_actions
     from sigap.programme import actions
     from sigap.regions.models import Area
     from tests.cases.conftest import make_case
@@ -111,7 +111,7 @@ def test_pages_with_personal_data_audit_each_view(
         commitments=[("volunteers", "Membentuk relawan", 4)],
     )  # fmt: skip
     case = make_case(medan_case_worker)
-    referral = case_actions.case_refer(
+    referral = referral_actions.case_refer(
         case=case, actor=medan_case_worker, organisation=personas.uptd_ppa_medan(),
         service="shelter",
     )  # fmt: skip

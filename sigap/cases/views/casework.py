@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sigap.cases import access as case_access
-from sigap.cases import actions, forms, timeline
+from sigap.cases import actions, forms, referral_actions, timeline
 from sigap.cases import choices as c
 from sigap.cases.htcds.forms import HtcdsDetailsForm
 from sigap.cases.models import Task
@@ -49,7 +49,7 @@ def case_detail(request, pk):
         "owed": case.services.owed().select_related("provider"),
         "services": case.services.select_related("provider", "referral"),
         "referrals": case.referrals.select_related("organisation"),
-        "consent": actions.current_consent(case),
+        "consent": referral_actions.current_consent(case),
         "withdrawn": case.consents.filter(withdrawn_at__isnull=False).first(),
         "can_override": case_access.can_override_consent(request.user, case.area_id),
         "transitions": [(s, c.CaseStatus(s).label) for s in c.CASE_TRANSITIONS[case.status]],
@@ -112,7 +112,7 @@ def service_done(request, pk, service_id):
     case = case_access.access_case(request.user, pk)
     service = get_object_or_404(case.services, pk=service_id)
     back = reverse("cases:case", args=[pk])
-    run = lambda d: actions.service_deliver(  # noqa: E731
+    run = lambda d: referral_actions.service_deliver(  # noqa: E731
         service=service, actor=request.user, delivered_on=d["delivered_on"], note=d["note"]
     )
     return run_posted(request, forms.CompleteForm(request.POST), run, _("Service recorded."), back)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sigap.cases import access as case_access
-from sigap.cases import actions
+from sigap.cases import referral_actions
 from sigap.cases.forms import CompleteForm, ReasonForm
 from sigap.cases.views.common import private, run_posted
 from sigap.people.audit import audit_personal_read
@@ -59,13 +59,13 @@ def referral_post(request, pk, action):
     referral = case_access.access_referral(request.user, pk)
     user = request.user
     table = {
-        "accept": (ReasonForm, lambda d: actions.referral_accept(referral=referral, actor=user),
-                   _("Referral accepted.")),
-        "decline": (ReasonForm, lambda d: actions.referral_decline(
+        "accept": (ReasonForm, lambda d: referral_actions.referral_accept(
+            referral=referral, actor=user), _("Referral accepted.")),
+        "decline": (ReasonForm, lambda d: referral_actions.referral_decline(
             referral=referral, actor=user, reason=d["reason"]), _("Referral declined.")),
-        "complete": (CompleteForm, lambda d: actions.referral_complete(
+        "complete": (CompleteForm, lambda d: referral_actions.referral_complete(
             referral=referral, actor=user, **d), _("Service recorded as delivered.")),
-        "revoke": (ReasonForm, lambda d: actions.referral_revoke(
+        "revoke": (ReasonForm, lambda d: referral_actions.referral_revoke(
             referral=referral, actor=user, reason=d["reason"]), _("Referral revoked.")),
     }  # fmt: skip
     if action not in table:

@@ -3,7 +3,7 @@
 
 from django.core.management.base import BaseCommand
 
-from sigap.cases.actions import referrals_escalate_overdue
+from sigap.cases.referral_actions import referrals_escalate_overdue
 
 
 class Command(BaseCommand):
