@@ -11,7 +11,7 @@ from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from sigap.channels import providers
+from sigap.channels import providers, templates
 from sigap.simulator.access import fake_api
 from sigap.simulator.models import SimMedia, SimMessage
 
@@ -83,8 +83,6 @@ def _whatsapp_text(data: dict) -> str:
 
 
 def _template_text(template: dict) -> str:
-    from sigap.channels import templates
-
     params = []
     for component in template.get("components") or []:
         params += [str(p.get("text", "")) for p in component.get("parameters") or []]
