@@ -103,9 +103,6 @@ class MessageLink(models.Model):
     def is_linked(self) -> bool:
         return bool(self.linked_at and self.channel and self.address)
 
-    def wants(self, kind: str) -> bool:
-        return self.is_linked and kind in self.kinds
-
 
 class LinkCode(models.Model):
     """A one-time code a staff member sends to the bot to link that chat: short-lived, single
