@@ -12,8 +12,6 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-CHUNK = 64 * 1024
-
 
 def file_digest(chunks: Iterable[bytes]) -> str:
     digest = hashlib.sha256()
@@ -37,6 +35,20 @@ def fingerprint(
     }
     text = json.dumps(content, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def form_fingerprint(request, ignored: set[str]) -> str:
+    """The fingerprint of a posted form: its fields but ``ignored`` (bookkeeping), and its files
+    (left rewound for whoever stores them)."""
+    values = {name: request.POST.getlist(name) for name in request.POST if name not in ignored}
+    files = {
+        name: [file_digest(f.chunks()) for f in request.FILES.getlist(name)]
+        for name in request.FILES
+    }
+    for name in request.FILES:
+        for upload in request.FILES.getlist(name):
+            upload.seek(0)
+    return fingerprint(values, files)
 
 
 def json_fingerprint(data: object) -> str:

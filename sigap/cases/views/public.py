@@ -18,7 +18,7 @@ from sigap.cases.forms import ReceiptForm, ReportForm
 from sigap.cases.models import Report
 from sigap.cases.views import pages
 from sigap.cases.views.common import private
-from sigap.lib.fingerprint import file_digest, fingerprint
+from sigap.lib.fingerprint import form_fingerprint
 from sigap.regions.models import Level
 from sigap.regions.search import search_areas
 
@@ -48,7 +48,7 @@ def report_public(request):
                 channel=Channel.WEB,
                 admit=ratelimit.Hit(request, "report"),
                 submission=form.cleaned_data["submission_id"],
-                fingerprint=_fingerprint(request),
+                fingerprint=form_fingerprint(request, _NOT_CONTENT),
             )
         except actions.ReceivedOtherwise as first:
             return _received_otherwise(request, form, first)
@@ -70,12 +70,6 @@ def report_public(request):
 
 # Not content: the form's bookkeeping and the area search's button.
 _NOT_CONTENT = {"csrfmiddlewaretoken", "submission_id", "find_area"}
-
-
-def _fingerprint(request) -> str:
-    values = {k: request.POST.getlist(k) for k in request.POST if k not in _NOT_CONTENT}
-    files = {k: [file_digest(f.chunks()) for f in request.FILES.getlist(k)] for k in request.FILES}
-    return fingerprint(values, files)
 
 
 def _received_otherwise(request, form, first):

@@ -12,7 +12,7 @@ import uuid
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from sigap.lib.fingerprint import file_digest, fingerprint
+from sigap.lib.fingerprint import form_fingerprint
 from sigap.programme import submissions
 from sigap.programme.views import stored
 
@@ -31,7 +31,7 @@ class Draft:
         # A form shown again (invalid input) keeps the id it was posted with.
         self.shown_key = self.key or uuid.uuid4().hex
         self.base_version = _version(request.POST.get("base_version")) if posted else base_version
-        self.fingerprint = request_fingerprint(request) if posted else ""
+        self.fingerprint = form_fingerprint(request, IGNORED) if posted else ""
 
     def context(self) -> dict:
         return {
@@ -98,18 +98,6 @@ class Draft:
             "kind": self.kind,
             "fingerprint": self.fingerprint,
         }
-
-
-def request_fingerprint(request) -> str:
-    values = {name: request.POST.getlist(name) for name in request.POST if name not in IGNORED}
-    files = {
-        name: [file_digest(f.chunks()) for f in request.FILES.getlist(name)]
-        for name in request.FILES
-    }
-    for name in request.FILES:
-        for upload in request.FILES.getlist(name):
-            upload.seek(0)
-    return fingerprint(values, files)
 
 
 def _version(value) -> int | None:
