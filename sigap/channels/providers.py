@@ -33,12 +33,15 @@ class Event:
     error: str = ""  # a failed status's error code and title
 
 
+def whatsapp_signature(body: bytes, secret: str) -> str:
+    """Meta's ``X-Hub-Signature-256`` header of the raw body: ``sha256=<hex HMAC-SHA256>``."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
 def whatsapp_signed(body: bytes, header: str, secret: str) -> bool:
-    """Meta's ``X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>``."""
     if not secret or not header.startswith("sha256="):
         return False
-    expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, header.removeprefix("sha256="))
+    return hmac.compare_digest(whatsapp_signature(body, secret), header)
 
 
 def same_secret(given: str, secret: str) -> bool:

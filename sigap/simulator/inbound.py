@@ -1,8 +1,6 @@
 """What a person types on the simulator page, delivered to SIGAP as the provider would: the
 provider's JSON (or form) posted to SIGAP's real webhook, signed with the channel's secret."""
 
-import hashlib
-import hmac
 import json
 import secrets
 import time
@@ -11,6 +9,7 @@ import httpx
 from django.conf import settings
 from django.urls import reverse
 
+from sigap.channels import providers
 from sigap.simulator.models import SimMessage
 
 TIMEOUT_S = 10.0
@@ -56,8 +55,7 @@ def _whatsapp(message: SimMessage) -> tuple[str, dict, dict]:
         "entry": [{"id": "0", "changes": [{"field": "messages", "value": value}]}],
     }
     raw = json.dumps(data).encode()
-    secret = settings.SIGAP_WHATSAPP_APP_SECRET.encode()
-    signature = "sha256=" + hmac.new(secret, raw, hashlib.sha256).hexdigest()
+    signature = providers.whatsapp_signature(raw, settings.SIGAP_WHATSAPP_APP_SECRET)
     headers = {"Content-Type": "application/json", "X-Hub-Signature-256": signature}
     return reverse("channels:whatsapp"), {"content": raw}, headers
 
