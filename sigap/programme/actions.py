@@ -451,10 +451,7 @@ def outreach_update(*, actor, outreach, base_version: int | None, photo=None, **
         raise Stale(current, base)
     if photo is not None:
         fields["photo"], fields["photo_type"] = uploads.store(photo)
-    if not Outreach.objects.filter(pk=outreach.pk, version=base).update(
-        version=F("version") + 1, **fields
-    ):
-        raise Stale(current, base)
+    _bump_version(current, fields, base)
     outreach.refresh_from_db()
     _audit(actor, "outreach_update", outreach)
     return outreach
@@ -627,14 +624,18 @@ def _condition_create(programme, area, period_start, fields, base_version) -> Co
 
 
 def _condition_update(report, fields, base_version) -> ConditionReport:
-    base = report.version if base_version is None else base_version
-    updated = ConditionReport.objects.filter(pk=report.pk, version=base).update(
-        version=F("version") + 1, **fields
-    )
-    if not updated:
-        raise Stale(report, base)
+    _bump_version(report, fields, report.version if base_version is None else base_version)
     report.refresh_from_db()
     return report
+
+
+def _bump_version(record, fields: dict, base: int) -> None:
+    """Save ``fields`` and raise the version by one if the stored record is still at ``base``
+    (one conditional update, so of two edits based on the same version only one wins); else
+    ``Stale``, nothing saved."""
+    current = type(record).objects.filter(pk=record.pk, version=base)
+    if not current.update(version=F("version") + 1, **fields):
+        raise Stale(record, base)
 
 
 def _notify_confirmers(report: ConditionReport) -> None:
