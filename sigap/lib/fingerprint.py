@@ -37,9 +37,10 @@ def fingerprint(
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def form_fingerprint(request, ignored: set[str]) -> str:
+def form_fingerprint(request: Any, ignored: set[str]) -> str:
     """The fingerprint of a posted form: its fields but ``ignored`` (bookkeeping), and its files
-    (left rewound for whoever stores them)."""
+    (left rewound for whoever stores them). ``request`` is a Django request (lib imports no
+    Django): anything with ``POST`` and ``FILES`` multi-value mappings."""
     values = {name: request.POST.getlist(name) for name in request.POST if name not in ignored}
     files = {
         name: [file_digest(f.chunks()) for f in request.FILES.getlist(name)]
